@@ -1,0 +1,198 @@
+"""Format-neutral rich text for table cells.
+
+Readers turn each format's cell markup (docutils nodes, markdown-it tokens,
+HTML elements) into these few immutable types, so that the rest of the
+pipeline never sees a format.  Every type is frozen and made of tuples, so two
+cells compare equal exactly when they hold the same structured text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+_SPACE_RUN = re.compile(r"\s+")
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """A run of plain text; white space is already collapsed."""
+
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Code:
+    """Inline literal text, such as ``resourceVersion``."""
+
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Emphasis:
+    """Emphasised (italic) inline content."""
+
+    children: tuple[Inline, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Strong:
+    """Strongly emphasised (bold) inline content."""
+
+    children: tuple[Inline, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A hyperlink; `url` is kept as the source wrote it."""
+
+    children: tuple[Inline, ...]
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class LineBreak:
+    """A hard line break inside a paragraph."""
+
+
+Inline = Text | Code | Emphasis | Strong | Link | LineBreak
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    """A paragraph of inline content."""
+
+    children: tuple[Inline, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ListItem:
+    """One item of a list: any blocks, including nested lists."""
+
+    blocks: tuple[Block, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class BulletList:
+    """An unordered list."""
+
+    items: tuple[ListItem, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class OrderedList:
+    """A numbered list starting at `start`."""
+
+    items: tuple[ListItem, ...]
+    start: int = 1
+
+
+Block = Paragraph | BulletList | OrderedList
+
+
+@dataclass(frozen=True, slots=True)
+class RichText:
+    """The structured content of one cell: a sequence of blocks."""
+
+    blocks: tuple[Block, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.blocks)
+
+    @property
+    def plain(self) -> str:
+        """The text without markup: paragraphs split by blank lines, list items by lines."""
+        return plain_text(self.blocks)
+
+
+EMPTY = RichText()
+
+
+def text_of(inlines: Iterable[Inline]) -> str:
+    """The plain text of inline content."""
+    parts: list[str] = []
+    for node in inlines:
+        if isinstance(node, Text | Code):
+            parts.append(node.text)
+        elif isinstance(node, LineBreak):
+            parts.append("\n")
+        else:
+            parts.append(text_of(node.children))
+    return "".join(parts)
+
+
+def plain_text(blocks: Sequence[Block], indent: str = "") -> str:
+    """Render blocks as plain text; nested list items are indented by two spaces."""
+    chunks: list[str] = []
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            chunks.append(indent + text_of(block.children).replace("\n", "\n" + indent))
+        else:
+            lines = []
+            for number, item in enumerate(block.items, _list_start(block)):
+                marker = f"{number}. " if isinstance(block, OrderedList) else "- "
+                body = plain_text(item.blocks, indent + " " * len(marker))
+                lines.append(indent + marker + body[len(indent) + len(marker) :])
+            chunks.append("\n".join(lines))
+    separator = "\n" if indent else "\n\n"
+    return separator.join(chunks)
+
+
+def _list_start(block: BulletList | OrderedList) -> int:
+    return block.start if isinstance(block, OrderedList) else 1
+
+
+def normalize_inlines(inlines: Iterable[Inline]) -> tuple[Inline, ...]:
+    """Collapse white space, merge adjacent text runs and trim both ends."""
+    merged: list[Inline] = []
+    for node in inlines:
+        if isinstance(node, Text):
+            text = _SPACE_RUN.sub(" ", node.text)
+            if merged and isinstance(merged[-1], Text):
+                text = merged.pop().text + text  # type: ignore[union-attr]
+            if text:
+                merged.append(Text(text))
+        elif isinstance(node, Emphasis | Strong):
+            children = normalize_inlines(node.children)
+            if children:
+                merged.append(type(node)(children))
+        elif isinstance(node, Link):
+            merged.append(Link(normalize_inlines(node.children), node.url))
+        else:
+            merged.append(node)
+    return _trim(merged)
+
+
+def _trim(inlines: list[Inline]) -> tuple[Inline, ...]:
+    while inlines and isinstance(inlines[0], LineBreak):
+        inlines.pop(0)
+    while inlines and isinstance(inlines[-1], LineBreak):
+        inlines.pop()
+    if inlines and isinstance(inlines[0], Text):
+        inlines[0] = Text(inlines[0].text.lstrip())
+    if inlines and isinstance(inlines[-1], Text):
+        inlines[-1] = Text(inlines[-1].text.rstrip())
+    return tuple(node for node in inlines if not (isinstance(node, Text) and not node.text))
+
+
+def paragraph(inlines: Iterable[Inline]) -> Paragraph | None:
+    """A normalized paragraph, or None when it holds no text."""
+    children = normalize_inlines(inlines)
+    return Paragraph(children) if children else None
+
+
+def rich(blocks: Iterable[Block | None]) -> RichText:
+    """Rich text from blocks, leaving out empty paragraphs and lists."""
+    return RichText(tuple(block for block in blocks if block is not None and _has_content(block)))
+
+
+def _has_content(block: Block) -> bool:
+    if isinstance(block, Paragraph):
+        return bool(block.children)
+    return bool(block.items)
+
+
+def from_plain(text: str) -> RichText:
+    """Rich text holding `text` as paragraphs split on blank lines."""
+    return rich(paragraph([Text(chunk)]) for chunk in re.split(r"\n\s*\n", text))
