@@ -144,35 +144,36 @@ def _list_start(block: BulletList | OrderedList) -> int:
 
 
 def normalize_inlines(inlines: Iterable[Inline]) -> tuple[Inline, ...]:
-    """Collapse white space, merge adjacent text runs and trim both ends."""
+    """Merge adjacent text runs, collapse white space and trim both ends."""
     merged: list[Inline] = []
     for node in inlines:
-        if isinstance(node, Text):
-            text = _SPACE_RUN.sub(" ", node.text)
-            if merged and isinstance(merged[-1], Text):
-                text = merged.pop().text + text  # type: ignore[union-attr]
-            if text:
-                merged.append(Text(text))
-        elif isinstance(node, Emphasis | Strong):
+        if isinstance(node, Emphasis | Strong):
             children = normalize_inlines(node.children)
             if children:
                 merged.append(type(node)(children))
         elif isinstance(node, Link):
             merged.append(Link(normalize_inlines(node.children), node.url))
+        elif isinstance(node, Text) and merged and isinstance(merged[-1], Text):
+            merged[-1] = Text(merged[-1].text + node.text)
         else:
             merged.append(node)
-    return _trim(merged)
+    collapsed = [Text(_SPACE_RUN.sub(" ", n.text)) if isinstance(n, Text) else n for n in merged]
+    return _trim(collapsed)
 
 
 def _trim(inlines: list[Inline]) -> tuple[Inline, ...]:
-    while inlines and isinstance(inlines[0], LineBreak):
-        inlines.pop(0)
-    while inlines and isinstance(inlines[-1], LineBreak):
-        inlines.pop()
-    if inlines and isinstance(inlines[0], Text):
-        inlines[0] = Text(inlines[0].text.lstrip())
-    if inlines and isinstance(inlines[-1], Text):
-        inlines[-1] = Text(inlines[-1].text.rstrip())
+    """Drop white space and line breaks at both ends, however they alternate."""
+    for end in (0, -1):
+        while inlines:
+            node = inlines[end]
+            if (isinstance(node, Text) and not node.text.strip()) or isinstance(node, LineBreak):
+                inlines.pop(end)
+            elif isinstance(node, Text):
+                stripped = node.text.lstrip() if end == 0 else node.text.rstrip()
+                inlines[end] = Text(stripped)
+                break
+            else:
+                break
     return tuple(node for node in inlines if not (isinstance(node, Text) and not node.text))
 
 

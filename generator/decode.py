@@ -1,0 +1,83 @@
+"""Turn a source file's bytes into text: encoding detection and mojibake repair.
+
+UTF-8 is tried first; anything else is identified with charset-normalizer and
+reported, so that a Windows-1252 or GB18030 file is read rather than crashed
+on.  Mojibake (UTF-8 that was once decoded as Windows-1252, like
+"applicationâ€™s") is repaired line by line with ftfy, and each repaired line
+is reported so the fix is never silent.
+"""
+
+from __future__ import annotations
+
+import codecs
+
+import charset_normalizer
+import ftfy
+
+from generator.diagnostics import Reporter
+
+_UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+
+
+def decode(data: bytes, report: Reporter) -> str | None:
+    """The text of a source file, or None (with an error reported) when it holds no text."""
+    if not data.strip():
+        report.error(None, "source.empty", "file is empty")
+        return None
+    text = _decode_bytes(data, report)
+    if text is None:
+        return None
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return _repair_mojibake(text, report)
+
+
+def _decode_bytes(data: bytes, report: Reporter) -> str | None:
+    if data.startswith(codecs.BOM_UTF8):
+        return data[len(codecs.BOM_UTF8) :].decode("utf-8", errors="replace")
+    if data.startswith(_UTF16_BOMS):
+        return data.decode("utf-16")
+    if b"\x00" in data:
+        report.error(None, "source.binary", "file is not text (it contains NUL bytes)")
+        return None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        guess = charset_normalizer.from_bytes(data).best()
+        if guess is None:
+            report.error(line, "source.encoding", "file is not UTF-8 and its encoding is unknown")
+            return None
+        report.warning(
+            line,
+            "source.encoding",
+            f"file is not UTF-8 (invalid byte 0x{data[exc.start]:02x}); read as {guess.encoding}",
+        )
+        return str(guess)
+
+
+def _repair_mojibake(text: str, report: Reporter) -> str:
+    lines = text.split("\n")
+    for number, line in enumerate(lines, 1):
+        fixed = ftfy.fix_encoding(line)
+        if fixed != line:
+            report.warning(
+                number,
+                "source.mojibake",
+                f"repaired mis-decoded text: {_first_difference(line, fixed)}",
+            )
+            lines[number - 1] = fixed
+    return "\n".join(lines)
+
+
+def _first_difference(before: str, after: str) -> str:
+    """A short excerpt of the first repaired word, e.g. "'applicationâ€™s' -> 'application’s'"."""
+    start = next((i for i, (a, b) in enumerate(zip(before, after, strict=False)) if a != b), 0)
+    head = before.rfind(" ", 0, start) + 1
+    tail_before = _word_end(before, start)
+    tail_after = _word_end(after, start)
+    return f"{before[head:tail_before]!r} -> {after[head:tail_after]!r}"
+
+
+def _word_end(text: str, start: int) -> int:
+    end = text.find(" ", start)
+    return len(text) if end < 0 else end

@@ -1,0 +1,101 @@
+"""The normalized model: what every source says about every status code.
+
+Plain data only: no I/O and no formatting.  `generator.ingest` builds it,
+`generator.export` and the site render it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from generator.diagnostics import Diagnostic
+from generator.richtext import RichText
+
+Format = Literal["markdown", "html", "rst", "text"]
+FORMATS: tuple[Format, ...] = ("markdown", "html", "rst", "text")
+
+
+@dataclass(slots=True)
+class Source:
+    """One source document and what is known about it."""
+
+    id: str
+    """Stable identifier, used in URLs (`sources/<id>.html`)."""
+    title: str
+    """Human title, from the manifest or the document's top heading."""
+    path: str
+    """Path of the file, relative to the folder it was read from where possible."""
+    format: Format
+    """Which reader read it."""
+    metadata: dict[str, str] = field(default_factory=dict)
+    """Manifest fields such as `publisher` and `url`."""
+    tables: list[SourceTable] = field(default_factory=list)
+    """The source's status-code tables, in document order."""
+
+
+@dataclass(slots=True)
+class SourceTable:
+    """One status-code table of a source, as the source lays it out."""
+
+    line: int
+    """1-based line where the table starts."""
+    header: list[str]
+    """Column headings in the source's own words and order (made up when it has none)."""
+    context: str | None = None
+    """The heading the table sits under, e.g. "Success Codes"."""
+    caption: str | None = None
+    """The table's own title, e.g. "Table 1 Status codes"."""
+
+
+@dataclass(slots=True)
+class Entry:
+    """One row of one source's status-code table."""
+
+    source: str
+    """The `Source.id` this row comes from."""
+    code: int
+    """The HTTP status code, 100-599."""
+    name: str | None
+    """The name the source uses for the code, as written ("StatusNotFound", "NotFound")."""
+    description: RichText
+    """What the source says the code means."""
+    action: RichText
+    """What the source tells a client to do, when it says so."""
+    context: str | None
+    """The heading the table sits under, e.g. "Error Codes"."""
+    path: str
+    """The source file, for provenance."""
+    line: int
+    """1-based line of the row in the source file."""
+    table: int = 0
+    """Index of the row's table in `Source.tables`."""
+    cells: list[RichText] = field(default_factory=list)
+    """The row's cells in the table's own column order, to reproduce it faithfully."""
+
+
+@dataclass(slots=True)
+class StatusCode:
+    """Everything known about one status code, across all sources."""
+
+    code: int
+    status_class: str
+    """The class, "1xx" to "5xx"."""
+    phrase: str | None
+    """The registered reason phrase, or None for an unregistered code."""
+    reference: str | None
+    """The defining RFC section, e.g. "RFC 9110, Section 15.5.5"."""
+    url: str | None
+    """Address of the defining RFC section."""
+    entries: list[Entry] = field(default_factory=list)
+    """What each source says, in source order."""
+
+
+@dataclass(slots=True)
+class Model:
+    """All sources, all codes they document, and every problem found."""
+
+    sources: list[Source]
+    codes: list[StatusCode]
+    """Sorted by code."""
+    diagnostics: list[Diagnostic]
