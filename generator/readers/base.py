@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from generator.diagnostics import Reporter
-from generator.richtext import RichText
+from generator.richtext import EMPTY, RichText
 
 
 @dataclass(slots=True)
@@ -26,6 +26,12 @@ class RawRow:
     """1-based line in the source file where the row starts."""
     spanned: frozenset[int] = frozenset()
     """Indices of cells that a row- or column-span filled, rather than the row itself."""
+
+    def cell(self, column: int | None) -> RichText:
+        """The cell in `column`, empty when the row is shorter or there is no such column."""
+        if column is None or column >= len(self.cells):
+            return EMPTY
+        return self.cells[column]
 
 
 @dataclass(slots=True)
