@@ -1,0 +1,195 @@
+"""Reading the content of single cells: the status code, and labelled sections.
+
+Sources put a code in a cell alone ("404"), with its name ("200 OK",
+"`404` Not Found", "404 StatusNotFound"), as a class ("4xx") or as a range
+("500-511").  A description cell may carry a labelled block of client advice
+("Suggested Action", "Suggested client recovery behavior:").  These functions
+recognise those shapes whatever format the cell came from.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from generator.richtext import (
+    Block,
+    BulletList,
+    Emphasis,
+    Inline,
+    ListItem,
+    OrderedList,
+    Paragraph,
+    RichText,
+    Strong,
+    Text,
+    normalize_inlines,
+    text_of,
+)
+
+CodeKind = Literal["code", "class", "range", "invalid", "empty"]
+
+_QUOTES = "`'\"“”‘’*_[]()"
+_CODE = re.compile(r"(\d{3})(?!\d)(?:\s*[-–—:.,/|]?\s*)(.*)", re.DOTALL)
+_CLASS = re.compile(r"[1-9][xX]{2}\b")
+_RANGE = re.compile(r"\d{3}\s*(?:-|–|—|~|to)\s*\d{3}(?!\d)")
+_LABEL = re.compile(r"^(?P<label>[^:：]{1,60})[:：]\s*(?P<rest>.*)$", re.DOTALL)
+
+ACTION_WORDS = (
+    "action",
+    "recovery",
+    "retry",
+    "what to do",
+    "solution",
+    "handling",
+    "remedy",
+    "建议",
+    "处理",
+    "解决",
+    "措施",
+    "maßnahme",
+    "acción",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class CodeCell:
+    """What the code cell of a row holds."""
+
+    kind: CodeKind
+    code: int | None = None
+    """The status code, when `kind` is "code" (valid or not registered)."""
+    rest: str = ""
+    """Text after the code in the same cell, usually the name: "StatusNotFound"."""
+    text: str = ""
+    """The cell's first line as written, for diagnostics."""
+
+
+def first_line(cell: RichText) -> str:
+    """The text of a cell's first paragraph (or first list item), stripped."""
+    for block in cell.blocks:
+        if isinstance(block, Paragraph):
+            return text_of(block.children).strip()
+        for item in block.items:
+            return first_line(RichText(item.blocks))
+    return ""
+
+
+def parse_code(cell: RichText) -> CodeCell:
+    """Classify a code cell: a code with optional name, a class, a range, or something else."""
+    text = first_line(cell)
+    bare = text.strip(_QUOTES + " \t").lstrip("#")
+    if not bare:
+        return CodeCell("empty", text=text)
+    if _RANGE.fullmatch(bare):
+        return CodeCell("range", text=text)
+    if _CLASS.match(bare):
+        return CodeCell("class", text=text)
+    match = _CODE.match(bare)
+    if match is None:
+        return CodeCell("invalid", text=text)
+    code = int(match[1])
+    rest = match[2].strip(_QUOTES + " \t")
+    if not 100 <= code <= 599:
+        return CodeCell("invalid", code=code, text=text)
+    return CodeCell("code", code=code, rest=rest, text=text)
+
+
+def looks_like_code(cell: RichText) -> bool:
+    """Whether a cell starts with something meant as a status code (even a bad one)."""
+    bare = first_line(cell).strip(_QUOTES + " \t")
+    return bool(re.match(r"\d{3}(?!\d)|[1-9][xX]{2}\b", bare))
+
+
+def rest_after_code(cell: RichText) -> RichText:
+    """The cell without its first paragraph: the blocks that follow the code line."""
+    if cell.blocks and isinstance(cell.blocks[0], Paragraph):
+        return RichText(cell.blocks[1:])
+    return cell
+
+
+@dataclass(frozen=True, slots=True)
+class Sections:
+    """A cell split into what it says the code means and what it tells a client to do."""
+
+    description: RichText
+    action: RichText
+
+
+def split_action(cell: RichText) -> Sections:
+    """Split off a labelled block of client advice ("Suggested Action: …") from a cell."""
+    blocks = _unwrap_single_list(cell.blocks)
+    for index, block in enumerate(blocks):
+        found = _action_in_block(block)
+        if found is not None:
+            before = _as_description(blocks[:index])
+            return Sections(before, _unwrap(found + tuple(blocks[index + 1 :])))
+    return Sections(_as_description(blocks), RichText())
+
+
+def _action_in_block(block: Block) -> tuple[Block, ...] | None:
+    """The advice a block introduces when it is an action label, else None."""
+    if isinstance(block, Paragraph):
+        return _label_rest(block.children)
+    if isinstance(block, BulletList | OrderedList) and len(block.items) == 1:
+        return _action_in_item(block.items[0])
+    return None
+
+
+def _action_in_item(item: ListItem) -> tuple[Block, ...] | None:
+    if not item.blocks or not isinstance(item.blocks[0], Paragraph):
+        return None
+    rest = _label_rest(item.blocks[0].children)
+    return None if rest is None else rest + item.blocks[1:]
+
+
+def _label_rest(inlines: tuple[Inline, ...]) -> tuple[Block, ...] | None:
+    """For "Label: text" or a lone bold "Label", what follows the label; None if not a label."""
+    text = text_of(inlines).strip()
+    if _is_action_label(text.rstrip(":： ")) and (
+        text.endswith((":", "：")) or all(isinstance(n, Strong | Emphasis) for n in inlines)
+    ):
+        return ()
+    match = _LABEL.match(text)
+    if match and _is_action_label(match["label"]) and len(match["label"].split()) <= 6:
+        rest = normalize_inlines([Text(match["rest"])])
+        return (Paragraph(rest),) if rest else ()
+    return None
+
+
+def _is_action_label(text: str) -> bool:
+    lowered = text.lower().strip()
+    return len(lowered.split()) <= 8 and any(word in lowered for word in ACTION_WORDS)
+
+
+def _unwrap_single_list(blocks: tuple[Block, ...]) -> tuple[Block, ...]:
+    """Treat a cell that is one list of sections (as bullet sources write it) as those sections."""
+    if len(blocks) == 1 and isinstance(blocks[0], BulletList) and _has_label_item(blocks[0]):
+        return tuple(BulletList((item,)) for item in blocks[0].items)
+    return blocks
+
+
+def _has_label_item(block: BulletList) -> bool:
+    return any(_action_in_item(item) is not None for item in block.items)
+
+
+def _as_description(blocks: tuple[Block, ...] | list[Block]) -> RichText:
+    """Description blocks, with one-item lists (bullet-per-paragraph sources) merged back."""
+    items: list[ListItem] = []
+    others: list[Block] = []
+    for block in blocks:
+        if isinstance(block, BulletList) and not others:
+            items.extend(block.items)
+        else:
+            others.append(block)
+    if items and not others:
+        return _unwrap((BulletList(tuple(items)),))
+    return RichText(tuple(blocks))
+
+
+def _unwrap(blocks: tuple[Block, ...]) -> RichText:
+    """A one-item list is the item's own content: a lone bullet is not a list."""
+    if len(blocks) == 1 and isinstance(blocks[0], BulletList) and len(blocks[0].items) == 1:
+        return RichText(blocks[0].items[0].blocks)
+    return RichText(blocks)
