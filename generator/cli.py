@@ -1,0 +1,112 @@
+"""The `statusdocs` command line: `export` the model, `check` the sources.
+
+`main(argv) -> int` never lets a traceback reach the user for bad input:
+usage mistakes exit 2, a problem in some source exits 1 (after everything
+else has been done), a clean run exits 0.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+from generator import __version__
+from generator.diagnostics import StatusdocsError
+from generator.export import to_json
+from generator.ingest import build_model
+from generator.model import Model
+
+DEFAULT_SOURCES = Path("sources")
+EXIT_OK, EXIT_SOURCE_ERROR, EXIT_USAGE = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser that raises instead of exiting, so `main` returns the code."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise StatusdocsError(f"{message} (see 'statusdocs {self.prog.split()[-1]} --help')")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The parser for all subcommands."""
+    parser = _Parser(prog="statusdocs", description=__doc__.splitlines()[0])
+    parser.add_argument("--version", action="version", version=f"statusdocs {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    export = commands.add_parser("export", help="write the normalized model")
+    export.add_argument("--format", choices=["json"], default="json", help="output format")
+    export.add_argument("-o", "--output", type=Path, help="write to FILE instead of stdout")
+    check = commands.add_parser("check", help="report problems with the sources")
+    for command in (export, check):
+        command.add_argument(
+            "paths",
+            nargs="*",
+            type=Path,
+            metavar="PATH",
+            help="source files or folders (default: sources/ with its manifest)",
+        )
+        command.add_argument(
+            "-v", "--verbose", action="store_true", help="also show info diagnostics"
+        )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    try:
+        args = build_parser().parse_args(argv)
+        model = build_model(args.paths or [DEFAULT_SOURCES])
+        if args.command == "export":
+            return _export(model, args.output, args.verbose)
+        return _check(model, args.verbose)
+    except StatusdocsError as problem:
+        print(f"statusdocs: error: {problem}", file=sys.stderr)
+        return EXIT_USAGE
+
+
+def _export(model: Model, output: Path | None, verbose: bool) -> int:
+    text = to_json(model)
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        try:
+            output.write_text(text, "utf-8")
+        except OSError as exc:
+            raise StatusdocsError(f"cannot write {output}: {exc.strerror}") from exc
+    _print_diagnostics(model, verbose, sys.stderr)
+    _print_counts(model, sys.stderr)
+    return _exit_code(model)
+
+
+def _check(model: Model, verbose: bool) -> int:
+    _print_diagnostics(model, verbose, sys.stdout)
+    _print_counts(model, sys.stderr)
+    return _exit_code(model)
+
+
+def _print_diagnostics(model: Model, verbose: bool, stream: TextIO) -> None:
+    for item in model.diagnostics:
+        if verbose or item.severity != "info":
+            print(item.format(), file=stream)
+
+
+def _print_counts(model: Model, stream: TextIO) -> None:
+    counts = {source.id: 0 for source in model.sources}
+    for code in model.codes:
+        for entry in code.entries:
+            counts[entry.source] += 1
+    for source in model.sources:
+        print(f"{source.path}: {counts[source.id]} entries [{source.id}]", file=stream)
+    errors = sum(item.severity == "error" for item in model.diagnostics)
+    warnings = sum(item.severity == "warning" for item in model.diagnostics)
+    print(
+        f"{len(model.codes)} codes from {len(model.sources)} sources; "
+        f"{errors} errors, {warnings} warnings",
+        file=stream,
+    )
+
+
+def _exit_code(model: Model) -> int:
+    return EXIT_SOURCE_ERROR if any(d.severity == "error" for d in model.diagnostics) else EXIT_OK

@@ -1,0 +1,82 @@
+"""Serialising the model for other tools: the versioned JSON export.
+
+The JSON shape is a contract (documented in README.md): fields are only ever
+added, and `version` changes when one changes meaning.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from generator.diagnostics import Diagnostic
+from generator.model import Entry, Model, Source, StatusCode
+
+JSON_VERSION = 1
+
+
+def to_json_data(model: Model) -> dict[str, Any]:
+    """The model as JSON-ready data."""
+    return {
+        "version": JSON_VERSION,
+        "sources": [_source(source) for source in model.sources],
+        "codes": [_code(code) for code in model.codes],
+        "diagnostics": [_diagnostic(item) for item in model.diagnostics],
+    }
+
+
+def to_json(model: Model) -> str:
+    """The model as indented JSON text, ending in a newline."""
+    return json.dumps(to_json_data(model), ensure_ascii=False, indent=2) + "\n"
+
+
+def _source(source: Source) -> dict[str, Any]:
+    return {
+        "id": source.id,
+        "title": source.title,
+        "path": source.path,
+        "format": source.format,
+        "metadata": source.metadata,
+        "tables": [
+            {
+                "line": table.line,
+                "header": table.header,
+                "context": table.context,
+                "caption": table.caption,
+            }
+            for table in source.tables
+        ],
+    }
+
+
+def _code(code: StatusCode) -> dict[str, Any]:
+    return {
+        "code": code.code,
+        "phrase": code.phrase,
+        "class": code.status_class,
+        "reference": code.reference,
+        "url": code.url,
+        "entries": [_entry(entry) for entry in code.entries],
+    }
+
+
+def _entry(entry: Entry) -> dict[str, Any]:
+    return {
+        "source": entry.source,
+        "name": entry.name,
+        "description": entry.description.plain or None,
+        "action": entry.action.plain or None,
+        "context": entry.context,
+        "path": entry.path,
+        "line": entry.line,
+    }
+
+
+def _diagnostic(item: Diagnostic) -> dict[str, Any]:
+    return {
+        "path": item.path,
+        "line": item.line,
+        "severity": item.severity,
+        "type": item.type,
+        "message": item.message,
+    }

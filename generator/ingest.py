@@ -1,0 +1,167 @@
+"""The reading stage: files -> decoded text -> raw tables -> entries -> the model.
+
+Each source is read on its own; a problem in one is reported and never stops
+the others.  Every row of every table ends up as an entry or a diagnostic.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.config import MANIFEST_NAME, Manifest, SourceConfig, load_manifest, slug
+from generator.decode import decode
+from generator.diagnostics import Diagnostics, Reporter, StatusdocsError
+from generator.merge import merge
+from generator.model import Entry, Model, Source
+from generator.readers import Document, detect_format, reader_for
+from generator.tables import entries_from_table
+
+# Files in a sources folder that are never sources themselves.
+_SKIPPED_NAMES = {"manifest.toml", "readme.md", "readme.rst", "readme.txt", "readme"}
+
+
+@dataclass(slots=True)
+class SourceFile:
+    """A file to read, with its manifest entry when it has one."""
+
+    path: Path
+    config: SourceConfig | None = None
+
+
+@dataclass(slots=True)
+class ReadSource:
+    """One source after reading: its description and its entries."""
+
+    source: Source
+    entries: list[Entry] = field(default_factory=list)
+
+
+def build_model(paths: Sequence[Path], base: Path | None = None) -> Model:
+    """Read every source under `paths` (files or folders) into the model."""
+    diagnostics = Diagnostics()
+    files = collect_files(paths, diagnostics, base or Path.cwd())
+    sources = [read_source(file, diagnostics, base or Path.cwd()) for file in files]
+    _unique_ids(sources, diagnostics)
+    read = [item for item in sources if item is not None]
+    entries = (entry for item in read for entry in item.entries)
+    return Model([item.source for item in read], merge(entries), diagnostics.items)
+
+
+def collect_files(paths: Sequence[Path], diagnostics: Diagnostics, base: Path) -> list[SourceFile]:
+    """The files to read, manifest entries first in manifest order, then the rest by name."""
+    files: list[SourceFile] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(_folder_files(path, diagnostics, base))
+        elif path.is_file():
+            files.append(_single_file(path, diagnostics, base))
+        else:
+            raise StatusdocsError(f"{path}: no such file or folder")
+    return files
+
+
+def _single_file(path: Path, diagnostics: Diagnostics, base: Path) -> SourceFile:
+    """A file named on its own still gets the entry its folder's manifest has for it."""
+    manifest_path = path.parent / MANIFEST_NAME
+    report = diagnostics.for_path(display_path(manifest_path, base))
+    manifest = load_manifest(path.parent, report) if manifest_path.is_file() else Manifest()
+    return SourceFile(path.resolve(), manifest.sources.get(path.resolve()))
+
+
+def _folder_files(folder: Path, diagnostics: Diagnostics, base: Path) -> Iterable[SourceFile]:
+    manifest_report = diagnostics.for_path(display_path(folder / MANIFEST_NAME, base))
+    manifest = load_manifest(folder, manifest_report)
+    for path, config in manifest.sources.items():
+        if path.is_file():
+            yield SourceFile(path, config)
+        else:
+            manifest_report.error(None, "manifest.missing-file", f"no such file: {config.file}")
+    for path in sorted(folder.rglob("*")):
+        if _is_candidate(path, folder, manifest):
+            yield SourceFile(path.resolve())
+
+
+def _is_candidate(path: Path, folder: Path, manifest: Manifest) -> bool:
+    hidden = any(part.startswith((".", "_")) for part in path.relative_to(folder).parts)
+    return (
+        path.is_file()
+        and not hidden
+        and path.name.lower() not in _SKIPPED_NAMES
+        and path.resolve() not in manifest.sources
+    )
+
+
+def display_path(path: Path, base: Path) -> str:
+    """`path` relative to `base` when it lies below it, else absolute; always with `/`."""
+    resolved = path.resolve()
+    try:
+        return resolved.relative_to(base.resolve()).as_posix()
+    except ValueError:
+        return resolved.as_posix() if os.sep == "/" else str(resolved)
+
+
+def read_source(file: SourceFile, diagnostics: Diagnostics, base: Path) -> ReadSource | None:
+    """Read one file into a source and its entries; None when it holds no text at all."""
+    shown = display_path(file.path, base)
+    report = diagnostics.for_path(shown)
+    text = _read_text(file.path, report)
+    if text is None:
+        return None
+    config = file.config or SourceConfig(file=file.path.name)
+    fmt = config.format or detect_format(file.path, text)
+    parsed = reader_for(fmt)(Document(shown, text), report)
+    source = Source(
+        id=config.id or slug(file.path.stem),
+        title=config.title or parsed.title or file.path.stem,
+        path=shown,
+        format=fmt,
+        metadata=config.metadata,
+    )
+    result = ReadSource(source)
+    for raw in parsed.tables:
+        found = entries_from_table(raw, source.id, report, config.columns)
+        if found is not None:
+            for entry in found.entries:
+                entry.table = len(source.tables)
+            source.tables.append(found.table)
+            result.entries.extend(found.entries)
+    if not source.tables:
+        report.warning(None, "source.no-table", "no HTTP status-code table found")
+    return result
+
+
+def _read_text(path: Path, report: Reporter) -> str | None:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        report.error(None, "source.unreadable", f"cannot read file: {exc.strerror}")
+        return None
+    return decode(data, report)
+
+
+def _unique_ids(sources: list[ReadSource | None], diagnostics: Diagnostics) -> None:
+    """Give a source whose id is already taken a numbered id, and say so."""
+    seen: set[str] = set()
+    for item in sources:
+        if item is None:
+            continue
+        source = item.source
+        if source.id in seen:
+            number = 2
+            while f"{source.id}-{number}" in seen:
+                number += 1
+            new_id = f"{source.id}-{number}"
+            diagnostics.report(
+                source.path,
+                None,
+                "warning",
+                "source.duplicate-id",
+                f"id {source.id!r} is already used by another source; using {new_id!r}",
+            )
+            source.id = new_id
+            for entry in item.entries:
+                entry.source = new_id
+        seen.add(source.id)
