@@ -1,0 +1,38 @@
+"""Shared helpers: paths of the fixtures and of the real sources, and model snapshots."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from generator.export import to_json_data
+from generator.ingest import build_model
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "tests" / "fixtures"
+SOURCES = ROOT / "sources"
+# Set STATUSDOCS_UPDATE_SNAPSHOTS=1 to rewrite expected files; then review the diff.
+UPDATE = os.environ.get("STATUSDOCS_UPDATE_SNAPSHOTS") == "1"
+
+
+def model_data(path: Path, base: Path) -> dict[str, Any]:
+    """The JSON export of the sources at `path`, with paths relative to `base`."""
+    return to_json_data(build_model([path], base=base))
+
+
+def assert_snapshot(actual: Any, expected_file: Path) -> None:
+    """Compare `actual` with the JSON in `expected_file` (rewriting it when updating)."""
+    if UPDATE:
+        expected_file.write_text(json.dumps(actual, ensure_ascii=False, indent=2) + "\n", "utf-8")
+    assert actual == json.loads(expected_file.read_text("utf-8"))
+
+
+@pytest.fixture
+def in_fixtures(monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Run with the fixtures folder as working directory, so paths print short."""
+    monkeypatch.chdir(FIXTURES)
+    return FIXTURES

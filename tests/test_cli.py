@@ -1,0 +1,162 @@
+"""The command line: exit codes, output, usage errors, the manifest."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from generator.cli import main
+
+from conftest import FIXTURES, ROOT, SOURCES
+
+
+def test_export_defaults_to_sources(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(ROOT)
+    assert main(["export"]) == 0
+    out, err = capsys.readouterr()
+    data = json.loads(out)
+    assert data["version"] == 1
+    assert set(data) == {"version", "sources", "codes", "diagnostics"}
+    assert data["sources"][0] | {"metadata": None, "tables": None} == {
+        "id": "kubernetes-api-conventions",
+        "title": "Kubernetes API Conventions: HTTP Status Codes",
+        "path": "sources/kubernetes-api-conventions.md",
+        "format": "markdown",
+        "metadata": None,
+        "tables": None,
+    }
+    code_404 = next(c for c in data["codes"] if c["code"] == 404)
+    assert {k: code_404[k] for k in ("code", "phrase", "class")} == {
+        "code": 404,
+        "phrase": "Not Found",
+        "class": "4xx",
+    }
+    assert set(code_404["entries"][0]) == {
+        "source",
+        "name",
+        "description",
+        "action",
+        "context",
+        "path",
+        "line",
+    }
+    assert err.splitlines() == [
+        "sources/api-guideline-status-codes.md:31: warning: repaired mis-decoded text: "
+        "'applicationâ€™s' -> 'application’s' [source.mojibake]",
+        "sources/kubernetes-api-conventions.md: 16 entries [kubernetes-api-conventions]",
+        "sources/kubernetes-api-conventions-blog-copy.txt: 16 entries "
+        "[kubernetes-api-conventions-blog-copy]",
+        "sources/api-guideline-status-codes.md: 23 entries [api-guideline-status-codes]",
+        "sources/huaweicloud-iam-status-codes.rst: 41 entries [huaweicloud-iam-status-codes]",
+        "sources/huaweicloud-apig-status-codes.rst: 18 entries [huaweicloud-apig-status-codes]",
+        "44 codes from 5 sources; 0 errors, 1 warnings",
+    ]
+
+
+def test_export_to_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    target = tmp_path / "model.json"
+    assert (
+        main(["export", "-o", str(target), str(SOURCES / "huaweicloud-apig-status-codes.rst")]) == 0
+    )
+    assert capsys.readouterr().out == ""
+    data = json.loads(target.read_text("utf-8"))
+    assert [c["code"] for c in data["codes"]][:3] == [200, 204, 400]
+    assert data["sources"][0]["title"] == "Huawei Cloud API Gateway: HTTP Status Codes"
+
+
+def test_error_in_one_source_exits_1_and_exports_the_rest(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "bad.md").write_bytes(b"")
+    good = SOURCES / "api-guideline-status-codes.md"
+    assert main(["export", str(tmp_path / "bad.md"), str(good)]) == 1
+    data = json.loads(capsys.readouterr().out)
+    assert [s["id"] for s in data["sources"]] == ["api-guideline-status-codes"]
+    assert sum(len(c["entries"]) for c in data["codes"]) == 23
+    assert data["diagnostics"][0]["type"] == "source.empty"
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["export", "--format", "yaml"], "argument --format: invalid choice: 'yaml'"),
+        (["check", "no/such/path.md"], "no/such/path.md: no such file or folder"),
+        (["frobnicate"], "argument command: invalid choice: 'frobnicate'"),
+        ([], "the following arguments are required: command"),
+    ],
+)
+def test_bad_usage_exits_2_without_traceback(
+    argv: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("statusdocs: error: ")
+    assert message in err
+    assert "Traceback" not in err
+
+
+def test_check_is_quiet_about_info_unless_verbose(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(FIXTURES / "errors")
+    assert main(["check", "no-table.md"]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "no-table.md: warning: no HTTP status-code table found [source.no-table]"
+    ]
+
+
+def test_python_dash_m_runs_the_cli() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "generator", "check", "sources/huaweicloud-iam-status-codes.rst"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "41 entries [huaweicloud-iam-status-codes]" in done.stderr
+
+
+def test_manifest_overrides_and_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "codes.txt").write_text(
+        "| Label | Retry | Number |\n|---|---|---|\n| Missing | Do not retry. | 404 |\n", "utf-8"
+    )
+    (tmp_path / "manifest.toml").write_text(
+        '[[source]]\nfile = "codes.txt"\nid = "custom"\nformat = "markdown"\n'
+        "columns = { code = 3, name = 1, action = 2 }\ncolour = 'blue'\n\n"
+        '[[source]]\nfile = "gone.md"\n',
+        "utf-8",
+    )
+    assert main(["export", str(tmp_path)]) == 1
+    out = capsys.readouterr().out
+    data = json.loads(out)
+    assert [(s["id"], s["format"]) for s in data["sources"]] == [("custom", "markdown")]
+    entry = data["codes"][0]["entries"][0]
+    assert (data["codes"][0]["code"], entry["name"], entry["action"]) == (
+        404,
+        "Missing",
+        "Do not retry.",
+    )
+    manifest = str(tmp_path / "manifest.toml")
+    assert [d["message"] for d in data["diagnostics"] if d["path"] == manifest] == [
+        "[[source]] number 1 (codes.txt): unknown key 'colour' (known: file, id, title, "
+        "publisher, product, url, format, columns)",
+        "no such file: gone.md",
+    ]
+
+
+def test_broken_manifest_is_reported_and_files_still_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "manifest.toml").write_text("[[source]\nfile = 1\n", "utf-8")
+    (tmp_path / "a.md").write_text("| Code | Name |\n|---|---|\n| 200 | OK |\n", "utf-8")
+    assert main(["check", str(tmp_path)]) == 1
+    out = capsys.readouterr().out
+    assert "manifest.toml:1: error: manifest is not valid TOML" in out
+    assert "[manifest.syntax]" in out

@@ -1,0 +1,105 @@
+"""Bad input: each file in tests/fixtures/errors gives exactly the diagnostics listed here.
+
+The other sources read beside a bad one come through untouched, and every
+row of every source is either an entry or named in a diagnostic.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator.cli import main
+
+from conftest import FIXTURES, SOURCES, model_data
+
+EXPECTED = {
+    "empty.md": ["empty.md: error: file is empty [source.empty]"],
+    "binary.txt": ["binary.txt: error: file is not text (it contains NUL bytes) [source.binary]"],
+    "latin1.md": [
+        "latin1.md:5: warning: file is not UTF-8 (invalid byte 0xe9); read as cp1252 "
+        "[source.encoding]"
+    ],
+    "mojibake.md": [
+        "mojibake.md:3: warning: repaired mis-decoded text: 'clientâ€™s' -> 'client’s' "
+        "[source.mojibake]"
+    ],
+    "no-table.md": [
+        "no-table.md:5: info: table skipped: no column of HTTP status codes [table.skipped]",
+        "no-table.md: warning: no HTTP status-code table found [source.no-table]",
+    ],
+    "malformed-grid.rst": ["malformed-grid.rst:8: error: Malformed table. [rst.syntax]"],
+    "no-code-first-row.rst": [
+        "no-code-first-row.rst:4: error: row has no status code; row skipped [row.no-code]"
+    ],
+    "bad-codes.md": [
+        "bad-codes.md:6: error: '600' is not a valid HTTP status code (100-599); row skipped "
+        "[row.invalid-code]",
+        "bad-codes.md:7: error: 'abc' is not a valid HTTP status code (100-599); row skipped "
+        "[row.invalid-code]",
+        "bad-codes.md:8: warning: '4xx' is a class of status codes, not one code; row skipped "
+        "[row.code-class]",
+        "bad-codes.md:9: warning: '500-511' is a range of status codes, not one code; "
+        "row skipped [row.code-range]",
+        "bad-codes.md:10: warning: 299 is not a registered HTTP status code; kept as written "
+        "[row.unregistered-code]",
+        "bad-codes.md:12: warning: code 404 appears twice in this table (also at line 11); "
+        "both rows kept [row.duplicate-code]",
+    ],
+}
+EXIT_CODES = {"latin1.md": 0, "mojibake.md": 0, "no-table.md": 0}
+
+
+def test_every_error_fixture_is_listed() -> None:
+    assert sorted(p.name for p in (FIXTURES / "errors").iterdir()) == sorted(EXPECTED)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_diagnostics_are_exact(
+    name: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(FIXTURES / "errors")
+    status = main(["check", "--verbose", name])
+    assert capsys.readouterr().out.splitlines() == EXPECTED[name]
+    assert status == EXIT_CODES.get(name, 1)
+
+
+def test_kept_rows_of_a_bad_table() -> None:
+    data = model_data(FIXTURES / "errors" / "bad-codes.md", FIXTURES / "errors")
+    kept = [(c["code"], e["description"], e["line"]) for c in data["codes"] for e in c["entries"]]
+    assert kept == [
+        (200, "Fine.", 5),
+        (299, "Valid but unregistered.", 10),
+        (404, "First description.", 11),
+        (404, "Second description.", 12),
+    ]
+    assert [c["phrase"] for c in data["codes"]] == ["OK", None, "Not Found"]
+
+
+def test_encoding_is_detected_and_text_kept() -> None:
+    data = model_data(FIXTURES / "errors" / "latin1.md", FIXTURES / "errors")
+    assert [e["description"] for c in data["codes"] for e in c["entries"]] == [
+        "Réponse correcte.",
+        "Ressource inconnue, pièce à vérifier.",
+    ]
+
+
+def test_malformed_table_does_not_hide_the_next_one() -> None:
+    data = model_data(FIXTURES / "errors" / "malformed-grid.rst", FIXTURES / "errors")
+    assert [(c["code"], c["entries"][0]["line"]) for c in data["codes"]] == [(201, 15)]
+
+
+def test_bad_sources_beside_good_ones(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Every bad file at once next to the real sources: the real ones come through whole."""
+    shutil.copytree(SOURCES, tmp_path / "sources")
+    for bad in (FIXTURES / "errors").iterdir():
+        shutil.copy(bad, tmp_path / "sources" / bad.name)
+    good = model_data(SOURCES, SOURCES.parent)
+    mixed = model_data(tmp_path / "sources", tmp_path)
+    good_ids = {s["id"] for s in good["sources"]}
+    mixed_good = [e for c in mixed["codes"] for e in c["entries"] if e["source"] in good_ids]
+    assert mixed_good == [e for c in good["codes"] for e in c["entries"]]
+    assert main(["check", str(tmp_path / "sources")]) == 1
+    capsys.readouterr()

@@ -1,0 +1,59 @@
+"""Fixture files pair an input table with the model it must give.
+
+`tests/fixtures/cases/NAME.EXT` is read on its own and its JSON export must
+equal `NAME.json` beside it: adding a case is adding those two files.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES, assert_snapshot, model_data
+
+CASES = sorted(p for p in (FIXTURES / "cases").iterdir() if p.suffix != ".json")
+
+
+@pytest.mark.parametrize("source", CASES, ids=lambda p: p.name)
+def test_case_gives_expected_model(source: Path) -> None:
+    data = model_data(source, base=source.parent)
+    assert data["codes"], "a case must produce entries"
+    assert_snapshot(data, source.with_suffix(".json"))
+
+
+def _entries(path: Path) -> list[tuple[int, str | None, str | None, str | None, str | None]]:
+    data = model_data(path, base=path.parent)
+    assert not [d for d in data["diagnostics"] if d["severity"] != "info"]
+    return [
+        (code["code"], e["name"], e["description"], e["action"], e["context"])
+        for code in data["codes"]
+        for e in code["entries"]
+    ]
+
+
+def test_same_table_in_every_format_gives_the_same_model() -> None:
+    same = FIXTURES / "same"
+    expected = [
+        (200, "OK", "The widget was returned.", None, "Status codes"),
+        (404, "Not Found", "No widget has that id.", "Do not retry.", "Status codes"),
+        (
+            429,
+            "Too Many Requests",
+            "Slow down; see RFC 6585.",
+            "Wait for Retry-After.",
+            "Status codes",
+        ),
+    ]
+    for name in ("table.md", "table.html", "table.rst", "table.txt"):
+        assert _entries(same / name) == expected, name
+
+
+def test_markup_formats_give_identical_rich_text() -> None:
+    from generator.ingest import build_model
+
+    def rich(name: str) -> list[object]:
+        model = build_model([FIXTURES / "same" / name], base=FIXTURES)
+        return [(e.code, e.name, e.description, e.action) for c in model.codes for e in c.entries]
+
+    assert rich("table.md") == rich("table.html") == rich("table.rst")
