@@ -1,0 +1,206 @@
+"""Read reStructuredText with docutils and hand on every table in it.
+
+Parsing (tolerant of Sphinx's roles and directives, with file insertion and
+raw output disabled) is in `rst_docutils`; this module turns the doctree's
+tables into raw tables and their cells into rich text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, TypeVar
+
+from docutils import nodes
+
+from generator.diagnostics import Reporter
+from generator.readers.base import Document, Parsed, RawRow, RawTable
+from generator.readers.rst_docutils import parse_rst
+from generator.richtext import (
+    EMPTY,
+    Block,
+    BulletList,
+    Code,
+    Emphasis,
+    Inline,
+    LineBreak,
+    Link,
+    ListItem,
+    OrderedList,
+    RichText,
+    Strong,
+    Text,
+    normalize_inlines,
+    paragraph,
+    rich,
+    text_of,
+)
+
+if TYPE_CHECKING:
+    pass
+
+_N = TypeVar("_N", bound=nodes.Element)
+_SPACE_RUN = re.compile(r"\s+")
+
+
+def read_rst(document: Document, report: Reporter) -> Parsed:
+    """Every table in a reStructuredText document; syntax problems go to `report`."""
+    tree = parse_rst(document, report)
+    first_section = next(iter(tree.findall(nodes.section)), None)
+    return Parsed(
+        tables=[_raw_table(table) for table in tree.findall(nodes.table)],
+        title=_section_title(first_section),
+    )
+
+
+def _raw_table(table: nodes.table) -> RawTable:
+    """One docutils table, with spans expanded into a rectangular grid."""
+    group = _child(table, nodes.tgroup)
+    width = int(group["cols"]) if group else 0
+    head = _grid(_child(group, nodes.thead), width)
+    body = _grid(_child(group, nodes.tbody), width)
+    # The title's or first cell's line; a grid table with no text at all still has its
+    # closing border's line, and a table with no line at all gets its section's start.
+    line = _first_line(table) or (table.parent and _first_line(table.parent)) or 1
+    title = _child(table, nodes.title)
+    # With several header rows the last, with row spans copied down, names each column.
+    return RawTable(
+        header=[" ".join(cell.plain.split()) for cell in head[-1].cells] if head else None,
+        rows=[RawRow(row.cells, row.line or line, row.spanned) for row in body],
+        line=line,
+        context=_section_title(_enclosing_section(table)),
+        caption=_plain(title) if title else None,
+    )
+
+
+def _grid(part: nodes.Element | None, width: int) -> list[RawRow]:
+    """The rows of a thead or tbody; `line` is 0 where no node of the row has one."""
+    carried: dict[int, tuple[int, RichText]] = {}
+    rows = []
+    for row in _children(part, nodes.row):
+        cells, spanned = _take_carried(carried)
+        column = 0
+        for entry in _children(row, nodes.entry):
+            while column in cells:
+                column += 1
+            across = _place(entry, column, cells, carried)
+            spanned.update(range(column + 1, column + across))
+            column += across
+        size = max(width, max(cells, default=-1) + 1)
+        grid_cells = [cells.get(index, EMPTY) for index in range(size)]
+        rows.append(RawRow(grid_cells, _first_line(row) or 0, frozenset(spanned)))
+    return rows
+
+
+def _place(
+    entry: nodes.entry,
+    column: int,
+    cells: dict[int, RichText],
+    carried: dict[int, tuple[int, RichText]],
+) -> int:
+    """Put an entry, and empty cells for the rest of its column span, into `cells`.
+
+    Returns how many columns it spans; a row span is left in `carried`.
+    """
+    across, down = int(entry.get("morecols", 0)) + 1, int(entry.get("morerows", 0))
+    for offset in range(across):
+        cells[column + offset] = EMPTY if offset else _rich(entry)
+        if down:
+            carried[column + offset] = (down, cells[column + offset])
+    return across
+
+
+def _take_carried(carried: dict[int, tuple[int, RichText]]) -> tuple[dict[int, RichText], set[int]]:
+    """Cells a row span from above fills in the next row, counting that row off."""
+    cells = {}
+    for column, (rows_left, content) in list(carried.items()):
+        cells[column] = content
+        if rows_left > 1:
+            carried[column] = (rows_left - 1, content)
+        else:
+            del carried[column]
+    return cells, set(cells)
+
+
+def _first_line(node: nodes.Node) -> int | None:
+    # Rows and entries carry no line themselves; the paragraphs inside them do.
+    return min((found.line for found in node.findall() if found.line), default=None)
+
+
+def _child(parent: nodes.Element | None, kind: type[_N]) -> _N | None:
+    return next(iter(_children(parent, kind)), None)
+
+
+def _children(parent: nodes.Element | None, kind: type[_N]) -> list[_N]:
+    return [] if parent is None else [c for c in parent.children if isinstance(c, kind)]
+
+
+def _enclosing_section(node: nodes.Node) -> nodes.section | None:
+    parent = node.parent
+    while parent is not None and not isinstance(parent, nodes.section):
+        parent = parent.parent
+    return parent
+
+
+def _section_title(section: nodes.section | None) -> str | None:
+    title = _child(section, nodes.title)
+    return _plain(title) if title else None
+
+
+def _plain(node: nodes.Element) -> str:
+    return text_of(normalize_inlines(_inlines(node.children)))
+
+
+def _rich(element: nodes.Element) -> RichText:
+    return rich(_blocks(element.children))
+
+
+def _blocks(children: Iterable[nodes.Node]) -> Iterator[Block | None]:
+    """Cell content as blocks; containers such as notes and quotes are flattened."""
+    for node in children:
+        if isinstance(node, nodes.system_message | nodes.Invisible):
+            continue
+        if isinstance(node, nodes.bullet_list | nodes.enumerated_list):
+            yield _list(node)
+        elif isinstance(node, nodes.literal_block | nodes.doctest_block | nodes.math_block):
+            yield paragraph([Code(node.astext())])
+        elif isinstance(node, nodes.line_block):
+            yield paragraph(_lines(node))
+        elif isinstance(node, nodes.TextElement):
+            yield paragraph(_inlines(node.children))
+        elif isinstance(node, nodes.Text):
+            yield paragraph([Text(node.astext())])
+        elif isinstance(node, nodes.Element):
+            yield from _blocks(node.children)
+
+
+def _list(node: nodes.bullet_list | nodes.enumerated_list) -> BulletList | OrderedList:
+    items = tuple(ListItem(_rich(item).blocks) for item in _children(node, nodes.list_item))
+    if isinstance(node, nodes.bullet_list):
+        return BulletList(items)
+    return OrderedList(items, int(node.get("start", 1)))
+
+
+def _lines(block: nodes.line_block) -> Iterator[Inline]:
+    """The lines of a line block, nested ones included, split by hard breaks."""
+    for index, line in enumerate(block.findall(nodes.line)):
+        if index:
+            yield LineBreak()
+        yield from _inlines(line.children)
+
+
+def _inlines(children: Iterable[nodes.Node]) -> Iterator[Inline]:
+    """Inline content; markup docutils could not read keeps its text, never its markup."""
+    for node in children:
+        if isinstance(node, nodes.Text):
+            yield Text(node.astext())
+        elif isinstance(node, nodes.literal):
+            yield Code(_SPACE_RUN.sub(" ", node.astext()))
+        elif isinstance(node, nodes.emphasis):
+            yield Emphasis(tuple(_inlines(node.children)))
+        elif isinstance(node, nodes.strong):
+            yield Strong(tuple(_inlines(node.children)))
+        elif isinstance(node, nodes.reference) and node.get("refuri"):
+            yield Link(tuple(_inlines(node.children)), str(node["refuri"]))
+        elif isinstance(node, nodes.Element) and not isinstance(node, nodes.system_message):
+            yield from _inlines(node.children)
