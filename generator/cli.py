@@ -1,4 +1,4 @@
-"""The `statusdocs` command line: `export` the model, `check` the sources.
+"""The `statusdocs` command line: `build` the site, `export` the model, `check` the sources.
 
 `main(argv) -> int` never lets a traceback reach the user for bad input:
 usage mistakes exit 2, a problem in some source exits 1 (after everything
@@ -14,10 +14,12 @@ from pathlib import Path
 from typing import TextIO
 
 from generator import __version__
+from generator.build import build
 from generator.diagnostics import StatusdocsError
 from generator.export import to_json
 from generator.ingest import build_model
 from generator.model import Model
+from generator.project import find_project
 
 DEFAULT_SOURCES = Path("sources")
 EXIT_OK, EXIT_SOURCE_ERROR, EXIT_USAGE = 0, 1, 2
@@ -39,7 +41,16 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--format", choices=["json"], default="json", help="output format")
     export.add_argument("-o", "--output", type=Path, help="write to FILE instead of stdout")
     check = commands.add_parser("check", help="report problems with the sources")
-    for command in (export, check):
+    build = commands.add_parser("build", help="build the HTML reference site")
+    build.add_argument(
+        "--out", type=Path, help="write the HTML here (default: site/_build/html in the project)"
+    )
+    build.add_argument(
+        "--project",
+        type=Path,
+        help="the project folder (default: found from the working directory)",
+    )
+    for command in (export, check, build):
         command.add_argument(
             "paths",
             nargs="*",
@@ -57,6 +68,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     try:
         args = build_parser().parse_args(argv)
+        if args.command == "build":
+            return _build(args.paths, args.out, args.project, args.verbose)
         model = build_model(args.paths or [DEFAULT_SOURCES])
         if args.command == "export":
             return _export(model, args.output, args.verbose)
@@ -84,6 +97,18 @@ def _check(model: Model, verbose: bool) -> int:
     _print_diagnostics(model, verbose, sys.stdout)
     _print_counts(model, sys.stderr)
     return _exit_code(model)
+
+
+def _build(paths: list[Path], out: Path | None, root: Path | None, verbose: bool) -> int:
+    project = find_project(root)
+    result = build(project, paths, out.resolve() if out else None)
+    _print_diagnostics(result.model, verbose, sys.stderr)
+    for warning in result.warnings:
+        print(warning, file=sys.stderr)
+    _print_counts(result.model, sys.stderr)
+    timing = ", ".join(f"{stage} {seconds:.1f} s" for stage, seconds in result.seconds.items())
+    print(f"site written to {result.out / 'index.html'} ({timing})")
+    return EXIT_SOURCE_ERROR if result.warnings else _exit_code(result.model)
 
 
 def _print_diagnostics(model: Model, verbose: bool, stream: TextIO) -> None:

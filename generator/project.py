@@ -1,0 +1,116 @@
+"""Where a statusdocs project keeps things, and its settings in `[tool.statusdocs]`.
+
+A project is a folder holding `sources/`, `templates/` and `site/conf.py`.
+Commands find it from the working directory upwards (so they work from any
+subfolder), or from `--project`; settings come from the `[tool.statusdocs]`
+table of its `pyproject.toml`, each declared once in `SiteConfig`.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+from generator.diagnostics import StatusdocsError
+
+_PACKAGE_ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True, slots=True)
+class SiteConfig:
+    """The settings of a project, as `[tool.statusdocs]` in pyproject.toml gives them."""
+
+    title: str = field(
+        default="HTTP Status Codes", metadata={"help": "the site's title, shown on every page"}
+    )
+    sources: str = field(
+        default="sources", metadata={"help": "folder of source documents, relative to the project"}
+    )
+    templates: str | None = field(
+        default=None,
+        metadata={"help": "folder of templates overriding the shipped ones (like templates_path)"},
+    )
+    out: str = field(
+        default="site/_build/html", metadata={"help": "where the HTML site is written"}
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Project:
+    """The folders of one project."""
+
+    root: Path
+    config: SiteConfig
+
+    @property
+    def sources(self) -> Path:
+        """The source documents."""
+        return self.root / self.config.sources
+
+    @property
+    def site(self) -> Path:
+        """The Sphinx configuration folder (`conf.py`, static files, hand-written pages)."""
+        return self.root / "site"
+
+    @property
+    def generated(self) -> Path:
+        """Where rendered pages go: Sphinx's source folder, ignored by git."""
+        return self.site / "generated"
+
+    @property
+    def build_dir(self) -> Path:
+        """Sphinx's working files (doctrees, environment)."""
+        return self.site / "_build"
+
+    @property
+    def out(self) -> Path:
+        """The HTML site."""
+        return self.root / self.config.out
+
+    @property
+    def template_dirs(self) -> list[Path]:
+        """Template folders, the user's overrides first, then the shipped defaults."""
+        shipped = self.root / "templates"
+        if not shipped.is_dir():
+            shipped = _PACKAGE_ROOT / "templates"
+        user = [self.root / self.config.templates] if self.config.templates else []
+        return [*user, shipped]
+
+
+def find_project(start: Path | None = None) -> Project:
+    """The project containing `start` (default: the working directory)."""
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / "site" / "conf.py").is_file():
+            return Project(folder, load_config(folder / "pyproject.toml"))
+    # Run from elsewhere, an editable install still builds the project it lives in.
+    if start is None and (_PACKAGE_ROOT / "site" / "conf.py").is_file():
+        return Project(_PACKAGE_ROOT, load_config(_PACKAGE_ROOT / "pyproject.toml"))
+    raise StatusdocsError(
+        f"{here}: not in a statusdocs project (no site/conf.py here or above); use --project DIR"
+    )
+
+
+def load_config(path: Path) -> SiteConfig:
+    """The `[tool.statusdocs]` settings in `path`; defaults where it is missing."""
+    if not path.is_file():
+        return SiteConfig()
+    try:
+        table = tomllib.loads(path.read_text("utf-8")).get("tool", {}).get("statusdocs", {})
+    except tomllib.TOMLDecodeError as exc:
+        raise StatusdocsError(f"{path}: not valid TOML: {exc}") from exc
+    known = {f.name for f in fields(SiteConfig)}
+    for key, value in table.items():
+        if key not in known:
+            raise StatusdocsError(
+                f"{path}: [tool.statusdocs] has unknown key {key!r} (known: {', '.join(known)})"
+            )
+        if not isinstance(value, str):
+            raise StatusdocsError(f"{path}: [tool.statusdocs] {key} must be a string")
+    return SiteConfig(**_typed(table))
+
+
+def _typed(table: dict[str, Any]) -> dict[str, str]:
+    return {key: str(value) for key, value in table.items()}

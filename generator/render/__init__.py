@@ -1,0 +1,1 @@
+"""Rendering the model into a Sphinx project: safe markup, Jinja templates, page files."""

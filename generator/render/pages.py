@@ -1,0 +1,167 @@
+"""Which pages the site has, and what each page's template is given.
+
+`render_pages` returns every page as `{relative path: reStructuredText}`;
+nothing here touches the disk (`generator.build` writes the files).  Views
+precompute what templates need so templates stay declarative.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+import jinja2
+
+from generator.analysis import (
+    Advice,
+    NameStatus,
+    advice,
+    advice_conflicts,
+    differing_names,
+    name_conflicts,
+    name_status,
+)
+from generator.model import Entry, Model, Source, SourceTable, StatusCode
+from generator.registry import registry, status_class
+from generator.render.filters import row_label
+from generator.render.mentions import headers
+from generator.render.templates import render
+
+CLASSES = {
+    "1xx": "Informational",
+    "2xx": "Successful",
+    "3xx": "Redirection",
+    "4xx": "Client Error",
+    "5xx": "Server Error",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class EntryView:
+    """An entry with what the pages say about it."""
+
+    entry: Entry
+    source: Source
+    name_status: NameStatus
+    advice: Advice | None
+
+    @property
+    def row_label(self) -> str:
+        """The label of the entry's row on its source page."""
+        return row_label(self.entry)
+
+
+@dataclass(frozen=True, slots=True)
+class TableView:
+    """One table of a source page: its layout and its rows in source order."""
+
+    table: SourceTable
+    entries: list[Entry]
+
+    @property
+    def width(self) -> int:
+        """The number of columns, so every row can be padded to it."""
+        return max([len(self.table.header), *(len(e.cells) for e in self.entries)])
+
+
+def render_pages(model: Model, env: jinja2.Environment, title: str) -> dict[str, str]:
+    """Every page of the site, rendered."""
+    site = _SiteData(model)
+    common = {
+        "site_title": title,
+        "model": model,
+        "site": site,
+        "classes": CLASSES,
+    }
+    pages = {
+        "index.rst": render(env, "index.rst.jinja", common),
+        "codes/index.rst": render(env, "codes.rst.jinja", common),
+        "sources/index.rst": render(env, "sources.rst.jinja", common),
+        "compare.rst": render(env, "compare.rst.jinja", common),
+        "conflicts.rst": render(env, "conflicts.rst.jinja", common),
+        "headers.rst": render(env, "headers.rst.jinja", common),
+        "diagnostics.rst": render(env, "diagnostics.rst.jinja", common),
+    }
+    for name, label in CLASSES.items():
+        context = common | {"class_name": name, "class_label": label}
+        pages[f"classes/{name}.rst"] = render(env, "class.rst.jinja", context)
+    for code in model.codes:
+        context = common | {"code": code, "entries": site.views(code)}
+        pages[f"codes/{code.code}.rst"] = render(env, "code.rst.jinja", context)
+    for source in model.sources:
+        context = common | {"source": source, "tables": site.tables(source)}
+        pages[f"sources/{source.id}.rst"] = render(env, "source.rst.jinja", context)
+    return pages
+
+
+class _SiteData:
+    """Lookups the templates share, computed once per build."""
+
+    def __init__(self, model: Model) -> None:
+        self.model = model
+        self.sources = {source.id: source for source in model.sources}
+        self.codes = {code.code: code for code in model.codes}
+        self.entries_by_source: dict[str, list[Entry]] = defaultdict(list)
+        for code in model.codes:
+            for entry in code.entries:
+                self.entries_by_source[entry.source].append(entry)
+        self.advice_conflicts = advice_conflicts(model)
+        self.name_conflicts = name_conflicts(model)
+        self.differing_names = differing_names(model)
+        self.headers = headers()
+
+    def views(self, code: StatusCode) -> list[EntryView]:
+        """The entries of a code, each with its source and analysis."""
+        return [
+            EntryView(e, self.sources[e.source], name_status(code, e), advice(e))
+            for e in code.entries
+        ]
+
+    def tables(self, source: Source) -> list[TableView]:
+        """A source's tables with their rows, in the source's order."""
+        entries = sorted(self.entries_by_source[source.id], key=lambda e: e.line)
+        return [
+            TableView(table, [e for e in entries if e.table == index])
+            for index, table in enumerate(source.tables)
+        ]
+
+    def count(self, source: Source) -> int:
+        """How many entries a source has."""
+        return len(self.entries_by_source[source.id])
+
+    def entry(self, code: StatusCode, source: Source) -> Entry | None:
+        """The first entry a source has for a code, if any."""
+        return next((e for e in code.entries if e.source == source.id), None)
+
+    def name_status(self, code: StatusCode, entry: Entry) -> NameStatus:
+        """How an entry's name compares with the registry."""
+        return name_status(code, entry)
+
+    def class_codes(self, class_name: str) -> list[tuple[int, str, StatusCode | None]]:
+        """Every registered or documented code of a class: (code, phrase, record or None)."""
+        numbers = {c for c in registry() if status_class(c) == class_name}
+        numbers |= {c.code for c in self.model.codes if c.status_class == class_name}
+        return [(n, self._phrase(n), self.codes.get(n)) for n in sorted(numbers)]
+
+    def _phrase(self, number: int) -> str:
+        registration = registry().get(number)
+        return registration.phrase if registration else "(unregistered)"
+
+    def mentioning(self, header_name: str) -> list[StatusCode]:
+        """Codes whose entries mention a header by name."""
+        needle = header_name.lower()
+        return [
+            code
+            for code in self.model.codes
+            if any(
+                needle in (e.description.plain + " " + e.action.plain).lower() for e in code.entries
+            )
+        ]
+
+    def diagnostics_count(self) -> dict[str, Any]:
+        """How many diagnostics of each severity there are."""
+        counts: dict[str, Any] = {"error": 0, "warning": 0, "info": 0}
+        for item in self.model.diagnostics:
+            counts[item.severity] += 1
+        return counts

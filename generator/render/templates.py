@@ -1,0 +1,77 @@
+"""The one Jinja environment that turns the model into reStructuredText pages.
+
+Safe by default: `finalize` escapes every `{{ value }}` unless it is `Rst`
+(markup the filters below built from escaped pieces), so a template cannot
+forget to escape source text.  Source text is data to Jinja, never template
+code, so `{{ 7*7 }}` in a source stays those characters.  Templates are
+looked up in the user's override folder first, then in the shipped
+`templates/`, the way Sphinx's `templates_path` works.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from generator.render import filters, rst
+from generator.render.rst import Linker, Rst
+from generator.richtext import RichText
+
+
+def environment(template_dirs: Sequence[Path], linker: Linker | None = None) -> jinja2.Environment:
+    """The environment with the escaping finalizer and the markup filters registered."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(folder) for folder in template_dirs]),
+        undefined=jinja2.StrictUndefined,
+        finalize=_finalize,
+        autoescape=False,  # HTML escaping is wrong for RST; `_finalize` escapes for RST
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(
+        rich=lambda text: rst.blocks(text, linker) if text else Rst(""),
+        line=lambda text: rst.line(_plain(text), linker),
+        indent=rst.indent,
+        heading=heading,
+        ref=rst.ref,
+        label=rst.label,
+        link=rst.link,
+        span=rst.span,
+        escape=rst.escape,
+        e=rst.escape,
+        row_link=filters.row_link,
+        row_links=filters.row_links,
+        row_label=filters.row_label,
+        name_note=filters.name_note,
+        advice_note=filters.advice_note,
+    )
+    return env
+
+
+def render(env: jinja2.Environment, name: str, context: Mapping[str, Any]) -> str:
+    """Render one template to text."""
+    return env.get_template(name).render(context)
+
+
+def _finalize(value: object) -> str:
+    if isinstance(value, Rst):
+        return value
+    if value is None:
+        return ""
+    return rst.escape(value)
+
+
+def _plain(text: RichText | str | None) -> str:
+    if isinstance(text, RichText):
+        return text.plain
+    return text or ""
+
+
+def heading(text: object, underline: str = "=") -> Rst:
+    """A section title with an underline as long as the escaped title."""
+    title = text if isinstance(text, Rst) else rst.escape(text)
+    return Rst(f"{title}\n{underline * max(len(title), 1)}")

@@ -1,0 +1,80 @@
+"""Reading a built site back: pages, anchors, links, text (for the site tests)."""
+
+from __future__ import annotations
+
+import functools
+import re
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import html5lib
+
+from conftest import ROOT
+
+_SPACES = re.compile(r"\s+")
+
+
+def copy_project(target: Path, sources: Path | None = None) -> Path:
+    """A throwaway copy of the project (templates, site config) with the given sources."""
+    for name in ("templates", "site/_static"):
+        shutil.copytree(ROOT / name, target / name)
+    shutil.copy(ROOT / "site" / "conf.py", target / "site" / "conf.py")
+    shutil.copytree(sources or ROOT / "sources", target / "sources")
+    return target
+
+
+@dataclass(frozen=True)
+class Page:
+    """One built HTML page."""
+
+    path: Path
+    tree: object
+
+    @property
+    def ids(self) -> set[str]:
+        return {el.get("id") for el in self.tree.iter() if el.get("id")}  # type: ignore[attr-defined]
+
+    @property
+    def links(self) -> list[str]:
+        return [el.get("href") for el in self.tree.iter("a") if el.get("href")]  # type: ignore[attr-defined]
+
+    def main_text(self) -> str:
+        """The text of the page's article, white space collapsed."""
+        article = next(
+            (el for el in self.tree.iter("article")),  # type: ignore[attr-defined]
+            self.tree,
+        )
+        return _SPACES.sub(" ", "".join(article.itertext())).strip()
+
+    def elements(self, tag: str) -> list[object]:
+        return list(self.tree.iter(tag))  # type: ignore[attr-defined]
+
+
+@functools.cache
+def page(path: Path) -> Page:
+    parser = html5lib.HTMLParser(namespaceHTMLElements=False)
+    return Page(path, parser.parse(path.read_bytes()))
+
+
+def broken_links(html_root: Path) -> list[str]:
+    """Every internal link, in every page, whose file or anchor does not exist."""
+    problems = []
+    for file in sorted(html_root.rglob("*.html")):
+        for href in page(file).links:
+            parts = urlsplit(href)
+            if parts.scheme or parts.netloc or href.startswith("mailto:"):
+                continue
+            target = (file.parent / unquote(parts.path)).resolve() if parts.path else file
+            if target.is_dir():
+                target = target / "index.html"
+            if not target.is_file():
+                problems.append(f"{file.relative_to(html_root)}: {href}: no such file")
+            elif (
+                parts.fragment
+                and target.suffix == ".html"
+                and unquote(parts.fragment) not in page(target).ids
+            ):
+                problems.append(f"{file.relative_to(html_root)}: {href}: no such anchor")
+    return problems

@@ -1,0 +1,151 @@
+"""The real site, built with Sphinx from sources/: zero warnings, every page, link and anchor."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sitecheck import broken_links, copy_project, page
+from sphinx.util.inventory import InventoryFile
+
+from generator.build import BuildResult, build
+from generator.project import find_project
+
+from conftest import SOURCES, model_data
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
+    root = copy_project(tmp_path_factory.mktemp("project"))
+    return build(find_project(root))
+
+
+@pytest.fixture(scope="module")
+def model() -> dict[str, Any]:
+    return model_data(SOURCES, SOURCES.parent)
+
+
+def text_of(html: Path) -> str:
+    return page(html).main_text()
+
+
+def squash(text: str) -> str:
+    """Text without list markers, white space collapsed: as it reads on a page."""
+    unmarked = re.sub(r"(?m)^\s*(?:-|\d+\.)\s+", "", text)
+    return re.sub(r"\s+", " ", unmarked).strip()
+
+
+def test_build_has_no_warnings(built: BuildResult) -> None:
+    assert built.warnings == []
+    assert (built.out / "index.html").is_file()
+
+
+def test_a_page_per_code(built: BuildResult, model: dict[str, Any]) -> None:
+    pages = sorted(int(p.stem) for p in (built.out / "codes").glob("[0-9]*.html"))
+    assert pages == [c["code"] for c in model["codes"]]
+    assert len(pages) == 44
+
+
+def test_every_entry_is_on_its_code_page(built: BuildResult, model: dict[str, Any]) -> None:
+    for code in model["codes"]:
+        shown = squash(text_of(built.out / "codes" / f"{code['code']}.html"))
+        for entry in code["entries"]:
+            for field in ("name", "description", "action"):
+                if entry[field]:
+                    assert squash(entry[field]) in shown, (code["code"], entry["source"], field)
+
+
+def test_code_page_content(built: BuildResult) -> None:
+    text = text_of(built.out / "codes" / "504.html")
+    assert text.startswith("504 Gateway Timeout")
+    assert "RFC 9110, Section 15.6.5" in text
+    assert "StatusServerTimeout differs from the registry" in text
+    assert "ServerTimeout differs from the registry" in text
+    links = page(built.out / "codes" / "504.html").links
+    assert "https://www.rfc-editor.org/rfc/rfc9110#section-15.6.5" in links
+    assert (
+        "../sources/huaweicloud-iam-status-codes.html#source-huaweicloud-iam-status-codes-line-113"
+        in links
+    )
+
+
+def test_contradictory_advice_is_flagged(built: BuildResult) -> None:
+    text = text_of(built.out / "codes" / "503.html")
+    assert "The sources disagree on whether a client should retry after a 503." in text
+    assert "Retry: Kubernetes API Conventions: HTTP Status Codes (line 140)" in text
+    assert "Do not retry: Huawei Cloud IAM: Status Codes (line 109)" in text
+    assert "disagree" not in text_of(built.out / "codes" / "404.html")
+
+
+def test_every_row_is_on_its_source_page(built: BuildResult, model: dict[str, Any]) -> None:
+    for code in model["codes"]:
+        for entry in code["entries"]:
+            source_page = page(built.out / "sources" / f"{entry['source']}.html")
+            assert f"source-{entry['source']}-line-{entry['line']}" in source_page.ids
+
+
+def test_source_page_reproduces_the_table(built: BuildResult) -> None:
+    source_page = page(built.out / "sources" / "api-guideline-status-codes.html")
+    headers = ["".join(th.itertext()).strip() for th in source_page.elements("th")]
+    assert headers == ["Code", "Test", "Description"]
+    text = source_page.main_text()
+    assert "the application’s rate limit" in text
+    assert "Original" not in text  # no URL in the manifest for this one
+    k8s = text_of(built.out / "sources" / "kubernetes-api-conventions.html")
+    assert "Success Codes" in k8s and "Error Codes" in k8s
+    assert "Kubernetes SIG Architecture" in k8s
+
+
+def test_codes_in_text_and_headers_link(built: BuildResult) -> None:
+    links = page(built.out / "codes" / "407.html").links
+    assert "401.html#status-401" in links  # "This code is similar to 401" (IAM)
+    links = page(built.out / "codes" / "429.html").links
+    assert "../headers.html#header-retry-after" in links
+    assert "header-retry-after" in page(built.out / "headers.html").ids
+
+
+def test_internal_links_resolve(built: BuildResult) -> None:
+    assert broken_links(built.out) == []
+
+
+def test_matrix_has_a_cell_per_code_and_source(built: BuildResult, model: dict[str, Any]) -> None:
+    matrix = page(built.out / "compare.html")
+    rows = list(matrix.elements("tr"))
+    body = rows[1:]
+    assert len(body) == len(model["codes"])
+    for tr in body:
+        assert len([c for c in tr if c.tag in ("td", "th")]) == 2 + len(model["sources"])
+    text = matrix.main_text()
+    assert "StatusServerTimeout" in text and "—" in text
+
+
+def test_class_pages_and_conflicts_page(built: BuildResult) -> None:
+    for name in ("1xx", "2xx", "3xx", "4xx", "5xx"):
+        assert (built.out / "classes" / f"{name}.html").is_file()
+    four = text_of(built.out / "classes" / "4xx.html")
+    assert "418 (Unused) none" in four  # registered, documented by no source
+    conflicts = text_of(built.out / "conflicts.html")
+    assert "503 Service Unavailable" in conflicts
+    assert "Gateway Timeout" in conflicts and "StatusServerTimeout" in conflicts
+
+
+def test_inventory_has_codes_and_rows(built: BuildResult) -> None:
+    with (built.out / "objects.inv").open("rb") as stream:
+        inventory = InventoryFile.load(
+            stream, "https://example.org", lambda base, uri: f"{base}/{uri}"
+        )
+    labels = inventory["std:label"]
+    assert labels["status-404"].uri == "https://example.org/codes/404.html#status-404"
+    assert labels["status-404"].display_name == "404 Not Found"
+    row = labels["source-huaweicloud-iam-status-codes-line-57"]
+    assert row.uri.endswith(
+        "sources/huaweicloud-iam-status-codes.html#source-huaweicloud-iam-status-codes-line-57"
+    )
+
+
+def test_general_index_has_aliases(built: BuildResult) -> None:
+    text = text_of(built.out / "genindex.html")
+    for name in ("StatusNotFound", "NotFound", "404 Not Found", "Request Time-out"):
+        assert name in text
