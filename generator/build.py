@@ -15,6 +15,7 @@ from pathlib import Path
 
 from sphinx.application import Sphinx
 from sphinx.util.console import nocolor
+from sphinx.util.docutils import docutils_namespace, patch_docutils
 
 from generator.ingest import build_model
 from generator.model import Model
@@ -81,16 +82,19 @@ def run_sphinx(project: Project, out: Path) -> list[str]:
     """Build HTML from the generated pages; returns Sphinx's warnings."""
     nocolor()
     warnings = io.StringIO()
-    app = Sphinx(
-        srcdir=project.generated,
-        confdir=project.site,
-        outdir=out,
-        doctreedir=project.build_dir / "doctrees",
-        buildername="html",
-        confoverrides={"project": project.config.title, "html_title": project.config.title},
-        status=None,
-        warning=warnings,
-        freshenv=False,
-    )
-    app.build()
+    # As sphinx-build does: docutils' global registries are restored after the build,
+    # so several builds in one process do not see each other's roles and nodes.
+    with patch_docutils(project.site), docutils_namespace():
+        app = Sphinx(
+            srcdir=project.generated,
+            confdir=project.site,
+            outdir=out,
+            doctreedir=project.build_dir / "doctrees",
+            buildername="html",
+            confoverrides={"project": project.config.title, "html_title": project.config.title},
+            status=None,
+            warning=warnings,
+            freshenv=False,
+        )
+        app.build()
     return [line for line in warnings.getvalue().splitlines() if line.strip()]

@@ -1,0 +1,83 @@
+"""`statusdocs build` as a user runs it: output folder, exit codes, overrides, any directory."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sitecheck import copy_project, page
+
+from generator.cli import main
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    return copy_project(tmp_path / "project")
+
+
+def test_build_from_another_directory_with_out(
+    project: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    out = tmp_path / "public"
+    status = main(["build", "--project", str(project), "--out", str(out)])
+    assert status == 0
+    assert capsys.readouterr().out.startswith(f"site written to {out / 'index.html'}")
+    assert (out / "codes" / "404.html").is_file()
+    assert not (project / "site" / "_build" / "html").exists()
+
+
+def test_build_from_a_subfolder_finds_the_project(
+    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(project / "sources")
+    assert main(["build"]) == 0
+    assert (project / "site" / "_build" / "html" / "index.html").is_file()
+    assert (project / "site" / "generated" / "codes" / "404.rst").is_file()
+    capsys.readouterr()
+
+
+def test_bad_source_still_builds_and_exits_1(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (project / "sources" / "broken.md").write_text("| Code | Name |\n|---|---|\n| 600 | Custom |\n")
+    assert main(["build", "--project", str(project)]) == 1
+    err = capsys.readouterr().err
+    assert "sources/broken.md:3: error: '600' is not a valid HTTP status code" in err
+    html = project / "site" / "_build" / "html"
+    assert "'600' is not a valid HTTP status code" in page(html / "diagnostics.html").main_text()
+    assert (html / "codes" / "404.html").is_file()
+
+
+def test_user_templates_override_the_shipped_ones(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (project / "my-templates").mkdir()
+    (project / "my-templates" / "index.rst.jinja").write_text(
+        "{{ site_title|heading('=') }}\n\n"
+        "Our own front page for {{ model.codes|length }} codes.\n\n"
+        ".. toctree::\n   :hidden:\n\n   codes/index\n   classes/1xx\n   classes/2xx\n"
+        "   classes/3xx\n   classes/4xx\n   classes/5xx\n   sources/index\n   compare\n"
+        "   conflicts\n   headers\n   diagnostics\n"
+    )
+    (project / "pyproject.toml").write_text(
+        '[tool.statusdocs]\ntitle = "ACME status codes"\ntemplates = "my-templates"\n'
+    )
+    assert main(["build", "--project", str(project)]) == 0
+    index = page(project / "site" / "_build" / "html" / "index.html").main_text()
+    assert index.startswith("ACME status codes")
+    assert "Our own front page for 44 codes." in index
+    capsys.readouterr()
+
+
+def test_unknown_setting_is_a_usage_error(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (project / "pyproject.toml").write_text('[tool.statusdocs]\ncolour = "blue"\n')
+    assert main(["build", "--project", str(project)]) == 2
+    assert "[tool.statusdocs] has unknown key 'colour'" in capsys.readouterr().err

@@ -1,0 +1,147 @@
+"""Source text is untrusted: nothing in it may become markup, a directive or a script.
+
+A project whose sources are full of reStructuredText, MyST, HTML and Jinja
+syntax builds without warnings and shows that text literally; and any string
+at all passes through the escaping filter and comes back out of docutils as
+the same text and nothing else (a property test).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import unicodedata
+
+import pytest
+from docutils.core import publish_doctree
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from sitecheck import copy_project, page
+
+from generator.build import BuildResult, build
+from generator.project import find_project
+from generator.render.rst import blocks, escape, span
+from generator.richtext import Code, Emphasis, Paragraph, RichText, Strong, Text
+
+from conftest import FIXTURES
+
+DOCUTILS = {
+    "report_level": 5,
+    "warning_stream": io.StringIO(),
+    "file_insertion_enabled": False,
+    "raw_enabled": False,
+}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
+    root = copy_project(tmp_path_factory.mktemp("hostile"), sources=FIXTURES / "hostile")
+    return build(find_project(root))
+
+
+def article(built: BuildResult, name: str) -> str:
+    return page(built.out / name).main_text()
+
+
+def test_hostile_site_builds_without_warnings(built: BuildResult) -> None:
+    assert built.warnings == []
+    assert sorted(c.code for c in built.model.codes) == [400, 401, 402, 403, 404, 405]
+
+
+def test_hostile_text_shows_literally(built: BuildResult) -> None:
+    text = article(built, "codes/400.html")
+    assert ".. include:: /etc/passwd" in text
+    assert ".. raw:: html" in text
+    assert '<img src=x onerror="alert(1)">' in text
+    text = article(built, "codes/401.html")
+    assert "{{ 7*7 }}" in text
+    assert '<script>alert("xss")</script>' in text
+    text = article(built, "codes/402.html")
+    assert "{eval-rst}" in text
+    assert "|subst| and x_ and :ref:status-404" in text  # Markdown code spans stay code
+    text = article(built, "codes/403.html")
+    assert ".. _evil: https://example.com" in text
+    assert "{% raw %}{% endraw %} and {# c #}" in text
+    title = 'Hostile <script>alert("title")</script> source'
+    assert article(built, "sources/hostile.html").startswith(title)
+    assert "abc<script>alert(2)</script>" in article(built, "diagnostics.html")
+
+
+def test_nothing_hostile_acts(built: BuildResult) -> None:
+    for html in built.out.rglob("*.html"):
+        tree = page(html).tree
+        scripts = [el.text or "" for el in tree.iter("script")]  # type: ignore[attr-defined]
+        assert not any("alert" in s for s in scripts), html
+        for element in tree.iter():  # type: ignore[attr-defined]
+            assert "onerror" not in element.attrib, html
+            assert not element.get("href", "").lower().startswith("javascript:"), html
+        assert "root:x:0" not in html.read_text("utf-8")
+    assert "49" not in article(built, "codes/401.html")
+    assert "evil" not in page(built.out / "codes/403.html").ids
+
+
+def test_hostile_rst_source_does_not_include_or_raw(built: BuildResult) -> None:
+    messages = [d.format() for d in built.model.diagnostics if d.path.endswith("hostile.rst")]
+    assert any('"include" directive disabled' in m for m in messages), messages
+    assert any('"raw" directive disabled' in m for m in messages), messages
+    text = article(built, "codes/405.html")
+    assert "onerror=alert(1) {{ 7*7 }}" in text and "<script>" in text
+
+
+def _visible(text: str) -> str:
+    printable = "".join(
+        c for c in text if c in "\t\n\r" or not unicodedata.category(c).startswith("C")
+    )
+    return re.sub(r"\s+", " ", printable).strip()
+
+
+def _parse(markup: str) -> object:
+    return publish_doctree(markup, settings_overrides=DOCUTILS)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text())
+def test_escape_round_trips_through_docutils(text: str) -> None:
+    markup = escape(text)
+    if not markup:
+        assert _visible(text) == ""
+        return
+    tree = _parse(markup)
+    assert [child.tagname for child in tree.children] == ["paragraph"]
+    assert [node.tagname for node in tree.children[0].children] == ["#text"]
+    assert tree.astext() == _visible(text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(), st.sampled_from([Strong, Emphasis, Code]), st.text(), st.text())
+def test_styled_text_round_trips(before: str, style: type, inner: str, after: str) -> None:
+    rich = RichText(
+        (
+            Paragraph(
+                (
+                    Text(before),
+                    style((Text(inner),)) if style is not Code else Code(inner),
+                    Text(after),
+                )
+            ),
+        )
+    )
+    markup = blocks(rich)
+    expected = _visible(before + " " + inner + " " + after) if markup else ""
+    if not markup:
+        return
+    tree = _parse(markup)
+    assert [child.tagname for child in tree.children] == ["paragraph"]
+    kinds = {node.tagname for node in tree.children[0].children}
+    assert kinds <= {"#text", "strong", "emphasis", "literal"}
+    assert re.sub(r"\s+", "", tree.astext()) == re.sub(r"\s+", "", expected)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text())
+def test_span_round_trips(text: str) -> None:
+    markup = span(text, "sd-differs")
+    if not markup:
+        return
+    tree = _parse(".. role:: sd-differs\n\n" + markup)
+    assert tree.astext() == _visible(text)
