@@ -1,25 +1,36 @@
-"""The build stage: render the pages into the Sphinx project, then run Sphinx.
+"""The build stage: render the pages into the Sphinx project, run Sphinx, publish.
 
-All writing of files happens here.  A page file is rewritten only when its
-text changed and pages that no longer exist are removed, so Sphinx's own
-change detection re-reads just what changed.
+All writing of files happens here.  Sources are parsed only when they
+changed (`generator.cache`); a page file is rewritten only when its text
+changed and pages no longer made are removed, so Sphinx's own change
+detection re-reads and re-writes just those; the result is published
+atomically (`generator.publish`), and only when something changed.
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
+import json
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from importlib import metadata
 from pathlib import Path
 
+import jinja2
 from sphinx.application import Sphinx
+from sphinx.errors import SphinxError
 from sphinx.util.console import nocolor
 from sphinx.util.docutils import docutils_namespace, patch_docutils
 
+from generator.cache import ParseCache
+from generator.diagnostics import StatusdocsError
 from generator.ingest import build_model
 from generator.model import Model
 from generator.project import Project
+from generator.publish import publish
 from generator.render.mentions import Mentions
 from generator.render.pages import render_pages
 from generator.render.templates import environment
@@ -37,27 +48,50 @@ class BuildResult:
     """Page files that were stale and deleted."""
     warnings: list[str] = field(default_factory=list)
     """Sphinx's warnings, one per line."""
+    published: bool = False
+    """Whether the output changed (a no-op rebuild publishes nothing)."""
     seconds: dict[str, float] = field(default_factory=dict)
     """Wall time of each stage: read, render, sphinx."""
 
 
+class BuildFailed(StatusdocsError):
+    """The site could not be built; the previously published site is left as it was."""
+
+
 def build(project: Project, paths: Sequence[Path] = (), out: Path | None = None) -> BuildResult:
-    """Read the sources, render the pages and build the HTML site."""
+    """Read the sources, render the pages, build the HTML and publish it atomically."""
     clock = time.perf_counter()
-    model = build_model(list(paths) or [project.sources], base=project.root)
+    cache = ParseCache(project.build_dir / "cache")
+    model = build_model(list(paths) or [project.sources], base=project.root, cache=cache)
     result = BuildResult(model, out or project.out)
     result.seconds["read"] = time.perf_counter() - clock
 
     clock = time.perf_counter()
-    env = environment(project.template_dirs, Mentions(code.code for code in model.codes))
-    pages = render_pages(model, env, project.config.title)
+    try:
+        env = environment(project.template_dirs, Mentions(code.code for code in model.codes))
+        pages = render_pages(model, env, project.config.title)
+    except jinja2.TemplateError as exc:
+        raise BuildFailed(f"template {_template_place(exc)}: {exc}") from exc
     result.written, result.removed = write_pages(pages, project.generated)
+    staging = project.build_dir / "staging"
+    for name in result.removed:
+        (staging / name).with_suffix(".html").unlink(missing_ok=True)
     result.seconds["render"] = time.perf_counter() - clock
 
     clock = time.perf_counter()
-    result.warnings = run_sphinx(project, result.out)
+    result.warnings = run_sphinx_if_needed(project, staging, navigation(pages))
     result.seconds["sphinx"] = time.perf_counter() - clock
+
+    clock = time.perf_counter()
+    result.published = publish(staging, result.out)
+    result.seconds["publish"] = time.perf_counter() - clock
     return result
+
+
+def _template_place(exc: jinja2.TemplateError) -> str:
+    name = getattr(exc, "filename", None) or getattr(exc, "name", None) or "?"
+    line = getattr(exc, "lineno", None)
+    return f"{name}:{line}" if line else str(name)
 
 
 def write_pages(pages: dict[str, str], folder: Path) -> tuple[list[str], list[str]]:
@@ -78,13 +112,61 @@ def write_pages(pages: dict[str, str], folder: Path) -> tuple[list[str], list[st
     return written, removed
 
 
-def run_sphinx(project: Project, out: Path) -> list[str]:
+def navigation(pages: dict[str, str]) -> str:
+    """A digest of the site's page tree: the pages and the toctrees and titles linking them."""
+    digest = hashlib.sha256()
+    for name in sorted(pages):
+        text = pages[name]
+        if ".. toctree::" in text or not text.startswith(":orphan:"):
+            title = next((line for line in text.splitlines() if line and line[0] not in ".: "), "")
+            digest.update(f"{name}\n{title}\n".encode())
+            if ".. toctree::" in text:
+                digest.update(text[text.index(".. toctree::") :].encode())
+    return digest.hexdigest()
+
+
+def run_sphinx_if_needed(project: Project, staging: Path, nav: str) -> list[str]:
+    """Run Sphinx unless none of its inputs changed since its last successful run.
+
+    Sphinx's own up-to-date check still rewrites its indices and search files;
+    skipping it when no page, configuration or static file changed keeps a
+    no-op rebuild from touching anything.  When the page tree changed, every
+    page is written again, since each page's sidebar shows the tree.
+    """
+    stamp_file = project.build_dir / "sphinx-inputs.json"
+    stamp = _sphinx_inputs(project)
+    try:
+        last = json.loads(stamp_file.read_text("utf-8"))
+    except (OSError, ValueError):
+        last = {}
+    if last.get("inputs") == stamp and (staging / "index.html").is_file():
+        return list(last.get("warnings", []))
+    warnings = run_sphinx(project, staging, write_all=last.get("nav") != nav)
+    record = {"inputs": stamp, "nav": nav, "warnings": warnings}
+    stamp_file.write_text(json.dumps(record), "utf-8")
+    return warnings
+
+
+def _sphinx_inputs(project: Project) -> str:
+    """A digest of everything a Sphinx run reads: pages, configuration, static files, versions."""
+    digest = hashlib.sha256(project.config.title.encode())
+    for package in ("sphinx", "furo", "myst-parser", "docutils"):
+        digest.update(f"{package}={metadata.version(package)}".encode())
+    for path in sorted(project.site.rglob("*")):
+        # The generated pages are inputs; Sphinx's own output and state are not.
+        if path.is_file() and project.build_dir not in path.parents:
+            info = path.stat()
+            digest.update(f"{path}:{info.st_size}:{info.st_mtime_ns}".encode())
+    return digest.hexdigest()
+
+
+def run_sphinx(project: Project, out: Path, write_all: bool = False) -> list[str]:
     """Build HTML from the generated pages; returns Sphinx's warnings."""
     nocolor()
     warnings = io.StringIO()
     # As sphinx-build does: docutils' global registries are restored after the build,
     # so several builds in one process do not see each other's roles and nodes.
-    with patch_docutils(project.site), docutils_namespace():
+    with patch_docutils(project.site), docutils_namespace(), _sphinx_errors():
         app = Sphinx(
             srcdir=project.generated,
             confdir=project.site,
@@ -96,5 +178,14 @@ def run_sphinx(project: Project, out: Path) -> list[str]:
             warning=warnings,
             freshenv=False,
         )
-        app.build()
+        app.build(force_all=write_all)
     return [line for line in warnings.getvalue().splitlines() if line.strip()]
+
+
+@contextmanager
+def _sphinx_errors() -> Iterator[None]:
+    """Sphinx's own failures (a broken conf.py, an extension error) as BuildFailed."""
+    try:
+        yield
+    except SphinxError as exc:
+        raise BuildFailed(f"Sphinx failed: {exc}") from exc

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator.cache import ParseCache
 from generator.config import MANIFEST_NAME, Manifest, SourceConfig, load_manifest, slug
 from generator.decode import decode
 from generator.diagnostics import Diagnostics, Reporter, StatusdocsError
@@ -39,11 +40,15 @@ class ReadSource:
     entries: list[Entry] = field(default_factory=list)
 
 
-def build_model(paths: Sequence[Path], base: Path | None = None) -> Model:
+def build_model(
+    paths: Sequence[Path], base: Path | None = None, cache: ParseCache | None = None
+) -> Model:
     """Read every source under `paths` (files or folders) into the model."""
     diagnostics = Diagnostics()
     files = collect_files(paths, diagnostics, base or Path.cwd())
-    sources = [read_source(file, diagnostics, base or Path.cwd()) for file in files]
+    sources = [read_source(file, diagnostics, base or Path.cwd(), cache) for file in files]
+    if cache:
+        cache.prune()
     _unique_ids(sources, diagnostics)
     read = [item for item in sources if item is not None]
     entries = (entry for item in read for entry in item.entries)
@@ -103,20 +108,41 @@ def display_path(path: Path, base: Path) -> str:
         return resolved.as_posix() if os.sep == "/" else str(resolved)
 
 
-def read_source(file: SourceFile, diagnostics: Diagnostics, base: Path) -> ReadSource | None:
+def read_source(
+    file: SourceFile, diagnostics: Diagnostics, base: Path, cache: ParseCache | None = None
+) -> ReadSource | None:
     """Read one file into a source and its entries; None when it holds no text at all."""
     shown = display_path(file.path, base)
-    report = diagnostics.for_path(shown)
-    text = _read_text(file.path, report)
+    try:
+        data = file.path.read_bytes()
+    except OSError as exc:
+        message = f"cannot read file: {exc.strerror}"
+        diagnostics.report(shown, None, "error", "source.unreadable", message)
+        return None
+    key = cache.key(data, shown, file.config) if cache else ""
+    hit = cache.get(key) if cache else None
+    if hit is not None:
+        result, found = hit
+    else:
+        local = Diagnostics()
+        result, found = _parse_source(file, data, local.for_path(shown)), local.items
+        if cache:
+            cache.put(key, (result, found))
+    diagnostics.items.extend(found)
+    return result  # type: ignore[no-any-return]
+
+
+def _parse_source(file: SourceFile, data: bytes, report: Reporter) -> ReadSource | None:
+    text = decode(data, report)
     if text is None:
         return None
     config = file.config or SourceConfig(file=file.path.name)
     fmt = config.format or detect_format(file.path, text)
-    parsed = reader_for(fmt)(Document(shown, text), report)
+    parsed = reader_for(fmt)(Document(report.path, text), report)
     source = Source(
         id=config.id or slug(file.path.stem),
         title=config.title or parsed.title or file.path.stem,
-        path=shown,
+        path=report.path,
         format=fmt,
         metadata=config.metadata,
     )
@@ -131,15 +157,6 @@ def read_source(file: SourceFile, diagnostics: Diagnostics, base: Path) -> ReadS
     if not source.tables:
         report.warning(None, "source.no-table", "no HTTP status-code table found")
     return result
-
-
-def _read_text(path: Path, report: Reporter) -> str | None:
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        report.error(None, "source.unreadable", f"cannot read file: {exc.strerror}")
-        return None
-    return decode(data, report)
 
 
 def _unique_ids(sources: list[ReadSource | None], diagnostics: Diagnostics) -> None:

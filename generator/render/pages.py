@@ -28,6 +28,10 @@ from generator.render.filters import row_label
 from generator.render.mentions import headers
 from generator.render.templates import render
 
+# Above this many sources, source pages stay out of the sidebar: a theme renders the
+# whole navigation tree into every page, so its cost grows with pages x entries.
+NAV_SOURCES_LIMIT = 50
+
 CLASSES = {
     "1xx": "Informational",
     "2xx": "Successful",
@@ -73,6 +77,7 @@ def render_pages(model: Model, env: jinja2.Environment, title: str) -> dict[str,
         "model": model,
         "site": site,
         "classes": CLASSES,
+        "sources_in_nav": len(model.sources) <= NAV_SOURCES_LIMIT,
     }
     pages = {
         "index.rst": render(env, "index.rst.jinja", common),

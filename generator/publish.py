@@ -1,0 +1,92 @@
+"""Atomic publishing: readers of the output folder see the old site or the new one, whole.
+
+Sphinx builds into a staging folder that it updates in place.  Publishing
+makes a new release folder beside the output (files that did not change since
+the last release are hard links to it, so this costs little), then points
+the output path, a symbolic link, at the new release with one atomic rename.
+A build that fails never publishes, so the previous site stays in place.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+_STATE = ".statusdocs-release.json"
+
+
+def releases_dir(out: Path) -> Path:
+    """Where the releases of `out` are kept: a hidden folder beside it."""
+    return out.parent / f".{out.name}.releases"
+
+
+def publish(staging: Path, out: Path) -> bool:
+    """Make `out` show what `staging` holds; False when it already does (nothing written)."""
+    files = _listing(staging)
+    current = out.resolve() if out.is_symlink() else None
+    previous = _state(current) if current else {}
+    if current and previous == files:
+        return False
+    release = _new_release(releases_dir(out))
+    for name, stamp in files.items():
+        unchanged = current / name if current and previous.get(name) == stamp else None
+        _place(staging / name, release / name, unchanged)
+    (release / _STATE).write_text(json.dumps(files), "utf-8")
+    _switch(out, release)
+    _remove_old(releases_dir(out), keep={release, current})
+    return True
+
+
+def _listing(folder: Path) -> dict[str, list[int]]:
+    """Every file under `folder` with its size and modification time."""
+    listing = {}
+    for path in folder.rglob("*"):
+        if path.is_file():
+            info = path.stat()
+            listing[path.relative_to(folder).as_posix()] = [info.st_size, info.st_mtime_ns]
+    return listing
+
+
+def _state(release: Path) -> dict[str, list[int]]:
+    try:
+        data = json.loads((release / _STATE).read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _new_release(folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    number = 1 + max((int(p.name) for p in folder.iterdir() if p.name.isdigit()), default=0)
+    release = folder / str(number)
+    release.mkdir()
+    return release
+
+
+def _place(source: Path, target: Path, unchanged: Path | None) -> None:
+    """Link an unchanged file from the previous release; copy a changed one from staging."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if unchanged is not None and unchanged.is_file():
+        os.link(unchanged, target)
+    else:
+        shutil.copy2(source, target)
+
+
+def _switch(out: Path, release: Path) -> None:
+    """Point `out` at `release` with an atomic rename of a symbolic link."""
+    if out.exists() and not out.is_symlink():
+        # A plain folder from before releases existed: move it aside once.
+        out.rename(releases_dir(out) / f"replaced-by-{release.name}")
+    link = out.parent / f".{out.name}.link"
+    link.unlink(missing_ok=True)
+    link.symlink_to(os.path.relpath(release, out.parent))
+    link.replace(out)
+
+
+def _remove_old(folder: Path, keep: set[Path | None]) -> None:
+    """Delete releases other than the new one and the one readers may still be on."""
+    for release in folder.iterdir():
+        if release.resolve() not in {k.resolve() for k in keep if k}:
+            shutil.rmtree(release, ignore_errors=True)
