@@ -1,5 +1,7 @@
 """The `statusdocs` command line: `build` the site, `export` the model, `check` the sources.
 
+`serve` builds the site, serves it on 127.0.0.1 and rebuilds it as the inputs change.
+
 `main(argv) -> int` never lets a traceback reach the user for bad input:
 usage mistakes exit 2, a problem in some source exits 1 (after everything
 else has been done), a clean run exits 0.
@@ -8,18 +10,20 @@ else has been done), a clean run exits 0.
 from __future__ import annotations
 
 import argparse
+import functools
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
 from generator import __version__
-from generator.build import build
+from generator.build import BuildFailed, BuildResult, build
 from generator.diagnostics import StatusdocsError
 from generator.export import to_json
 from generator.ingest import build_model
 from generator.model import Model
 from generator.project import find_project
+from generator.serve import serve
 
 DEFAULT_SOURCES = Path("sources")
 EXIT_OK, EXIT_SOURCE_ERROR, EXIT_USAGE = 0, 1, 2
@@ -50,7 +54,22 @@ def build_parser() -> argparse.ArgumentParser:
         type=Path,
         help="the project folder (default: found from the working directory)",
     )
-    for command in (export, check, build):
+    serve_parser = commands.add_parser(
+        "serve",
+        help="build, serve on 127.0.0.1 and rebuild on changes",
+        description="Build the site, serve it on http://127.0.0.1:PORT/ and rebuild it, "
+        "reloading open pages, whenever a source, template or site file changes. "
+        "-v also logs every request. Ctrl-C stops.",
+    )
+    serve_parser.add_argument(
+        "--port", type=_port, default=8000, help="port to listen on (0: any free port)"
+    )
+    serve_parser.add_argument(
+        "--project",
+        type=Path,
+        help="the project folder (default: found from the working directory)",
+    )
+    for command in (export, check, build, serve_parser):
         command.add_argument(
             "paths",
             nargs="*",
@@ -70,6 +89,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = build_parser().parse_args(argv)
         if args.command == "build":
             return _build(args.paths, args.out, args.project, args.verbose)
+        if args.command == "serve":
+            return _serve(args.paths, args.port, args.project, args.verbose)
         model = build_model(args.paths or [DEFAULT_SOURCES])
         if args.command == "export":
             return _export(model, args.output, args.verbose)
@@ -101,14 +122,36 @@ def _check(model: Model, verbose: bool) -> int:
 
 def _build(paths: list[Path], out: Path | None, root: Path | None, verbose: bool) -> int:
     project = find_project(root)
-    result = build(project, paths, out.resolve() if out else None)
+    try:
+        result = build(project, paths, out.resolve() if out else None)
+    except BuildFailed as failure:
+        print(f"statusdocs: build failed: {failure}", file=sys.stderr)
+        return EXIT_SOURCE_ERROR
+    written = "written to" if result.published else "unchanged at"
+    _report_build(result, verbose, f"site {written} {result.out / 'index.html'}")
+    return EXIT_SOURCE_ERROR if result.warnings else _exit_code(result.model)
+
+
+def _port(text: str) -> int:
+    """A TCP port number for `serve --port`."""
+    if not text.isdigit() or int(text) > 65535:
+        raise argparse.ArgumentTypeError(f"not a port number: {text!r}")
+    return int(text)
+
+
+def _serve(paths: list[Path], port: int, root: Path | None, verbose: bool) -> int:
+    project = find_project(root)
+    return serve(project, paths, port, verbose, functools.partial(_report_build, verbose=verbose))
+
+
+def _report_build(result: BuildResult, verbose: bool, headline: str = "site built") -> None:
+    """What a build prints: problems, Sphinx's warnings, counts, and the headline with timings."""
     _print_diagnostics(result.model, verbose, sys.stderr)
     for warning in result.warnings:
         print(warning, file=sys.stderr)
     _print_counts(result.model, sys.stderr)
     timing = ", ".join(f"{stage} {seconds:.1f} s" for stage, seconds in result.seconds.items())
-    print(f"site written to {result.out / 'index.html'} ({timing})")
-    return EXIT_SOURCE_ERROR if result.warnings else _exit_code(result.model)
+    print(f"{headline} ({timing})", flush=True)
 
 
 def _print_diagnostics(model: Model, verbose: bool, stream: TextIO) -> None:

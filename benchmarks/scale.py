@@ -1,0 +1,339 @@
+"""Benchmark: how `statusdocs build` grows with the number of sources, against plain Sphinx.
+
+For each scale ("real" is the project's sources/, a number is that many
+synthetic documents from benchmarks/synthetic.py) a temporary project is made
+(templates/, site/conf.py, site/_static/ and a sources/ folder), then each of
+these runs in a fresh child process, timed (wall) and measured (the child's
+own peak RSS, from `os.wait4`):
+
+- clean build: `python -m generator build --project DIR`, split into
+  read+render, sphinx and any other stage the command reports;
+- no-op rebuild: the same command again, nothing changed;
+- one edit: the same command after one description in one source changed;
+- plain sphinx-build of the same generated pages into fresh output and doctree
+  folders: the floor, what Sphinx alone costs for those pages.
+
+    .venv/bin/python benchmarks/scale.py [--scales real,100,1000] [--runs 3] [--keep DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import re
+import shlex
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from importlib.metadata import version
+from pathlib import Path
+
+from synthetic import edit_one, generate, swap_words
+
+ROOT = Path(__file__).resolve().parent.parent
+SPHINX_BUILD = Path(sys.executable).with_name("sphinx-build")
+REAL_EDIT = (
+    "huaweicloud-iam-status-codes.rst",
+    "continue with its request",
+    "continue with the request",  # the same length, so the grid table stays aligned
+)
+
+_SUMMARY = re.compile(r"site (?:written to|unchanged at) .*\(([^()]*)\)\s*$", re.MULTILINE)
+_STAGE = re.compile(r"([A-Za-z][\w+ -]*?)\s+(\d+(?:\.\d+)?)\s*s$")
+_COUNTS = re.compile(r"(\d+) codes from (\d+) sources; (\d+) errors, (\d+) warnings")
+
+
+class BenchmarkError(Exception):
+    """A child process failed, so a scale has no result."""
+
+
+@dataclass(slots=True)
+class Child:
+    """One finished child process."""
+
+    wall: float
+    """Seconds from start to exit."""
+    peak: float
+    """The child's peak resident set size, MiB."""
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+@dataclass(slots=True)
+class Build:
+    """One `statusdocs build`, with the stages it reported."""
+
+    child: Child
+    stages: dict[str, float]
+
+    @property
+    def read_render(self) -> float:
+        """Seconds reading the sources and rendering the pages."""
+        return self.stages.get("read", 0.0) + self.stages.get("render", 0.0)
+
+    @property
+    def sphinx(self) -> float:
+        """Seconds in the Sphinx build."""
+        return self.stages.get("sphinx", 0.0)
+
+    @property
+    def other(self) -> float:
+        """Seconds in stages other than read, render and sphinx."""
+        return sum(v for k, v in self.stages.items() if k not in ("read", "render", "sphinx"))
+
+
+@dataclass(slots=True)
+class Run:
+    """The four measurements of one scale on one fresh project."""
+
+    clean: Build
+    noop: Build
+    edit: Build
+    plain: Child
+    sources: int
+    pages: int
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Result:
+    """A scale's runs, summarized: times are medians, peaks the largest."""
+
+    scale: str
+    runs: list[Run]
+
+    def median(self, pick: str) -> float:
+        """The median over runs of an attribute path such as "clean.sphinx"."""
+        return statistics.median(_attribute(run, pick) for run in self.runs)
+
+    def peak(self, pick: str) -> float:
+        """The largest peak over runs of "clean" or "plain"."""
+        return max(_attribute(run, pick) for run in self.runs)
+
+
+def _attribute(run: Run, path: str) -> float:
+    value: object = run
+    for name in path.split("."):
+        value = getattr(value, name)
+    assert isinstance(value, float)
+    return value
+
+
+def run_child(command: list[str], cwd: Path, timeout: float) -> Child:
+    """Run a command to the end; its wall time and its own peak RSS, from `os.wait4`."""
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        start = time.perf_counter()
+        process = subprocess.Popen(command, cwd=cwd, stdout=out, stderr=err)
+        timer = threading.Timer(timeout, process.kill)
+        timer.start()
+        try:
+            _, status, usage = os.wait4(process.pid, 0)
+        finally:
+            timer.cancel()
+        wall = time.perf_counter() - start
+        process.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        child = Child(wall, usage.ru_maxrss / 1024, process.returncode, out.read(), err.read())
+    if child.returncode < 0:
+        raise BenchmarkError(f"{shlex.join(command)}: killed (signal {-child.returncode})")
+    return child
+
+
+def run_build(project: Path, timeout: float) -> Build:
+    """`python -m generator build --project DIR` in a fresh interpreter."""
+    command = [sys.executable, "-m", "generator", "build", "--project", str(project)]
+    child = run_child(command, project, timeout)
+    summary = _SUMMARY.findall(child.stdout)
+    if not summary:
+        raise BenchmarkError(f"build failed (exit {child.returncode}):\n{child.stderr[-3000:]}")
+    stages: dict[str, float] = {}
+    for item in summary[-1].split(","):
+        match = _STAGE.fullmatch(item.strip())
+        if match:
+            stages[match[1]] = stages.get(match[1], 0.0) + float(match[2])
+    return Build(child, stages)
+
+
+def run_plain_sphinx(project: Path, timeout: float) -> Child:
+    """sphinx-build alone on the generated pages, into fresh output and doctree folders."""
+    plain = project / "plain-sphinx"
+    shutil.rmtree(plain, ignore_errors=True)
+    command = [str(SPHINX_BUILD), "-b", "html", "-q", "-c", str(project / "site")]
+    command += ["-d", str(plain / "doctrees"), str(project / "site" / "generated")]
+    child = run_child([*command, str(plain / "html")], project, timeout)
+    if child.returncode != 0:
+        raise BenchmarkError(f"sphinx-build failed (exit {child.returncode}):\n{child.stderr}")
+    return child
+
+
+def make_project(target: Path, scale: str) -> None:
+    """A project to build: the site's configuration and templates, and the scale's sources."""
+    for name in ("templates", "site/_static"):
+        shutil.copytree(ROOT / name, target / name)
+    shutil.copy(ROOT / "site" / "conf.py", target / "site" / "conf.py")
+    if scale == "real":
+        shutil.copytree(ROOT / "sources", target / "sources")
+    else:
+        generate(target / "sources", int(scale))
+
+
+def edit_sources(sources: Path, scale: str) -> Path:
+    """Change one description in one source; returns the file changed."""
+    if scale != "real":
+        return edit_one(sources)
+    name, old, new = REAL_EDIT
+    swap_words(sources / name, old, new)
+    return sources / name
+
+
+def measure(project: Path, scale: str, timeout: float, log: str) -> Run:
+    """The four measurements, in order, on a freshly made project."""
+    clean = run_build(project, timeout)
+    _progress(f"{log} clean {clean.child.wall:.1f} s, {clean.child.peak:.0f} MiB")
+    noop = run_build(project, timeout)
+    _progress(f"{log} no-op {noop.child.wall:.1f} s")
+    edited = edit_sources(project / "sources", scale)
+    edit = run_build(project, timeout)
+    _progress(f"{log} one edit ({edited.name}) {edit.child.wall:.1f} s")
+    plain = run_plain_sphinx(project, timeout)
+    _progress(f"{log} plain sphinx-build {plain.wall:.1f} s, {plain.peak:.0f} MiB")
+    counts = _COUNTS.search(clean.child.stderr)
+    generated = project / "site" / "generated"
+    pages = sum(1 for p in generated.rglob("*") if p.suffix in (".rst", ".md"))
+    run = Run(clean, noop, edit, plain, int(counts[2]) if counts else 0, pages)
+    for label, build in (("clean", clean), ("no-op", noop), ("one edit", edit)):
+        if build.child.returncode != 0:
+            run.notes.append(f"{scale}: {label} build exited {build.child.returncode}")
+    if scale != "real" and (counts is None or counts.group(3, 4) != ("0", "0")):
+        run.notes.append(f"{scale}: synthetic sources not clean: {counts and counts[0]}")
+    return run
+
+
+def bench_scale(scale: str, runs: int, keep: Path | None, timeout: float) -> Result:
+    """Measure one scale `runs` times, each on a new project."""
+    result = Result(scale, [])
+    for number in range(1, runs + 1):
+        log = f"[{scale} {number}/{runs}]"
+        if keep is None:
+            with tempfile.TemporaryDirectory(prefix=f"statusdocs-{scale}-") as folder:
+                make_project(Path(folder), scale)
+                result.runs.append(measure(Path(folder), scale, timeout, log))
+        else:
+            project = keep / f"{scale}-run{number}"
+            shutil.rmtree(project, ignore_errors=True)
+            make_project(project, scale)
+            result.runs.append(measure(project, scale, timeout, log))
+    return result
+
+
+COLUMNS = (
+    "scale",
+    "sources",
+    "pages",
+    "clean wall (s)",
+    "clean read+render (s)",
+    "clean sphinx (s)",
+    "clean peak (MiB)",
+    "no-op wall (s)",
+    "one edit wall (s)",
+    "plain sphinx-build wall (s)",
+    "plain sphinx-build peak (MiB)",
+    "clean/plain",
+    "edit/clean",
+)
+
+
+def table_row(result: Result) -> list[str]:
+    """One line of the results table."""
+    last = result.runs[-1]
+    clean, plain = result.median("clean.child.wall"), result.median("plain.wall")
+    edit = result.median("edit.child.wall")
+    cells = [result.scale, str(last.sources), str(last.pages), f"{clean:.1f}"]
+    cells += [f"{result.median('clean.read_render'):.1f}", f"{result.median('clean.sphinx'):.1f}"]
+    cells += [f"{result.peak('clean.child.peak'):.0f}", f"{result.median('noop.child.wall'):.2f}"]
+    cells += [f"{edit:.2f}", f"{plain:.1f}", f"{result.peak('plain.peak'):.0f}"]
+    cells += [f"{clean / plain:.2f}x", f"{100 * edit / clean:.0f}%"]
+    return cells
+
+
+def stage_rows(result: Result) -> list[list[str]]:
+    """The stages of each `statusdocs build` kind, medians over runs."""
+    rows = []
+    for label, kind in (("clean", "clean"), ("no-op", "noop"), ("one edit", "edit")):
+        cells = [result.scale, label]
+        for pick in ("child.wall", "read_render", "sphinx", "other"):
+            cells.append(f"{result.median(f'{kind}.{pick}'):.2f}")
+        cells.append(f"{max(getattr(run, kind).child.peak for run in result.runs):.0f}")
+        rows.append(cells)
+    return rows
+
+
+def markdown_table(header: tuple[str, ...], rows: list[list[str]]) -> str:
+    """A Markdown table, numbers right-aligned."""
+    lines = ["| " + " | ".join(header) + " |"]
+    lines.append("|" + "|".join("---" if i < 2 else "---:" for i in range(len(header))) + "|")
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def _progress(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def _machine() -> str:
+    packages = ", ".join(f"{name} {version(name)}" for name in ("sphinx", "docutils", "furo"))
+    return f"Python {platform.python_version()}, {packages}, {os.cpu_count()} CPUs"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Measure every scale and print the tables."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--scales", default="real,100,1000", help="comma-separated: real and/or source counts"
+    )
+    parser.add_argument("--runs", type=int, default=3, help="runs of the real scale (median)")
+    parser.add_argument("--synthetic-runs", type=int, default=1, help="runs of a numeric scale")
+    parser.add_argument("--keep", type=Path, help="keep the projects in this folder")
+    parser.add_argument("--timeout", type=float, default=3600, help="seconds per child (3600)")
+    args = parser.parse_args(argv)
+    scales = [scale.strip() for scale in args.scales.split(",") if scale.strip()]
+    for scale in scales:
+        if scale != "real" and not scale.isdigit():
+            parser.error(f"--scales: {scale!r} is neither 'real' nor a number")
+    print(f"$ {shlex.join(sys.orig_argv)}", flush=True)
+    print(_machine(), flush=True)
+    results, failures = [], []
+    for scale in scales:
+        runs = args.runs if scale == "real" else args.synthetic_runs
+        try:
+            results.append(bench_scale(scale, runs, args.keep, args.timeout))
+        except BenchmarkError as problem:
+            failures.append(f"{scale}: {problem}")
+            _progress(failures[-1])
+    print()
+    print(markdown_table(COLUMNS, [table_row(result) for result in results]))
+    print()
+    stage_header = ("scale", "build", "wall (s)", "read+render (s)", "sphinx (s)", "other (s)")
+    rows = [row for result in results for row in stage_rows(result)]
+    print(markdown_table((*stage_header, "peak (MiB)"), rows))
+    print()
+    print("Times are medians of the runs, peaks the largest; each is one child process.")
+    for result in results:
+        print(f"- {result.scale}: {len(result.runs)} run(s)")
+        for note in (note for run in result.runs for note in run.notes):
+            print(f"- note: {note}")
+    for failure in failures:
+        print(f"- FAILED {failure}")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
