@@ -68,8 +68,9 @@ def build(project: Project, paths: Sequence[Path] = (), out: Path | None = None)
 
     clock = time.perf_counter()
     try:
-        env = environment(project.template_dirs, Mentions(code.code for code in model.codes))
-        pages = render_pages(model, env, project.config.title)
+        mentions = Mentions(code.code for code in model.codes)
+        env = environment(project.template_dirs, mentions)
+        pages = render_pages(model, env, project.config.title, mentions)
     except jinja2.TemplateError as exc:
         raise BuildFailed(f"template {_template_place(exc)}: {exc}") from exc
     result.written, result.removed = write_pages(pages, project.generated)

@@ -1,4 +1,4 @@
-"""Sphinx helpers for the generated site: index entries from escaped names.
+"""Sphinx helpers for the generated site: index entries and tables from data.
 
 `.. statusdocs-index:: 404 Not Found` followed by one name per content line
 adds general-index entries for the code and for every name sources use
@@ -9,6 +9,7 @@ this directive reverses exactly that escaping.
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
@@ -18,6 +19,7 @@ from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
 from generator import __version__
+from generator.sphinx_nodes import std_ref, table_node
 
 _ESCAPED = re.compile(r"\\(.)")
 
@@ -51,7 +53,23 @@ class StatusIndex(SphinxDirective):
         return [index, target]
 
 
+class StatusTable(SphinxDirective):
+    """A table whose data is one line of JSON (`generator.render.celldata`), built as nodes."""
+
+    has_content = True
+
+    def run(self) -> list[nodes.Node]:
+        try:
+            data = json.loads("\n".join(self.content))
+        except ValueError as exc:
+            raise self.error(f"statusdocs-table: content is not JSON: {exc}") from exc
+        table = table_node(data, std_ref(self.env.docname), self.state.document)
+        self.set_source_info(table)
+        return [table]
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
-    """Register the directive."""
+    """Register the directives."""
     app.add_directive("statusdocs-index", StatusIndex)
+    app.add_directive("statusdocs-table", StatusTable)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -11,6 +11,8 @@ extensions = ["myst_parser", "generator.sphinx_site"]
 root_doc = "index"
 source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
 exclude_patterns: list[str] = []
+# Source text is shown as written: no curly quotes or dashes substituted into it.
+smartquotes = False
 
 # Roles the generated pages use to mark names and advice; classes styled in statusdocs.css.
 rst_prolog = """

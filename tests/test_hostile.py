@@ -9,6 +9,7 @@ the same text and nothing else (a property test).
 from __future__ import annotations
 
 import io
+import json
 import re
 import unicodedata
 
@@ -20,6 +21,7 @@ from sitecheck import copy_project, page
 
 from generator.build import BuildResult, build
 from generator.project import find_project
+from generator.render import celldata
 from generator.render.rst import blocks, escape, span
 from generator.richtext import Code, Emphasis, Paragraph, RichText, Strong, Text
 
@@ -145,3 +147,16 @@ def test_span_round_trips(text: str) -> None:
         return
     tree = _parse(".. role:: sd-differs\n\n" + markup)
     assert tree.astext() == _visible(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(), st.text())
+def test_table_directive_keeps_any_text_as_data(name: str, text: str) -> None:
+    """A table's JSON line never leaves the directive's content, and reads back unchanged."""
+    data = celldata.table(
+        [celldata.text_cell(name)], [("source-x-line-1", [celldata.text_cell(text)])], "sd-t"
+    )
+    lines = celldata.directive(data).split("\n")
+    assert lines[:2] == [".. statusdocs-table::", ""]
+    assert lines[2].startswith("   ") and lines[2].isascii() and lines[3:] == [""]
+    assert json.loads(lines[2]) == data

@@ -43,6 +43,14 @@ class Header:
         return f"RFC {self.rfc.removeprefix('RFC')}, Section {self.section}"
 
 
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A place where text names a code or header: the label to link and the words used."""
+
+    label: str
+    text: str
+
+
 @functools.cache
 def headers() -> tuple[Header, ...]:
     """The well-known headers shipped with the package, sorted by name."""
@@ -66,11 +74,11 @@ class Mentions:
             re.IGNORECASE,
         )
 
-    def link(self, text: str) -> Iterator[str | Rst]:
-        """`text` split into plain pieces and references to code and header pages."""
+    def split(self, text: str) -> Iterator[str | Mention]:
+        """`text` split into plain pieces and the mentions in it."""
         position = 0
         for match in self.pattern.finditer(text):
-            found = self._ref(match)
+            found = self._mention(match)
             if found is None:
                 continue
             yield text[position : match.start()]
@@ -78,12 +86,14 @@ class Mentions:
             position = match.end()
         yield text[position:]
 
-    def _ref(self, match: re.Match[str]) -> Rst | None:
-        if match["code"]:
-            return (
-                ref(f"status-{match['code']}", match["code"])
-                if int(match["code"]) in self.codes
-                else None
-            )
+    def link(self, text: str) -> Iterator[str | Rst]:
+        """`text` split into plain pieces and `:ref:` markup for each mention."""
+        for piece in self.split(text):
+            yield ref(piece.label, piece.text) if isinstance(piece, Mention) else piece
+
+    def _mention(self, match: re.Match[str]) -> Mention | None:
+        code = match["code"]
+        if code:
+            return Mention(f"status-{code}", code) if int(code) in self.codes else None
         name = match["header"] or match["word"]
-        return ref(self.by_name[name.lower()].label, name)
+        return Mention(self.by_name[name.lower()].label, name)

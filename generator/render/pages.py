@@ -14,9 +14,7 @@ from typing import Any
 import jinja2
 
 from generator.analysis import (
-    Advice,
     NameStatus,
-    advice,
     advice_conflicts,
     differing_names,
     name_conflicts,
@@ -24,8 +22,8 @@ from generator.analysis import (
 )
 from generator.model import Entry, Model, Source, SourceTable, StatusCode
 from generator.registry import registry, status_class
-from generator.render.filters import row_label
-from generator.render.mentions import headers
+from generator.render import sitetables
+from generator.render.mentions import Mentions, headers
 from generator.render.templates import render
 
 # Above this many sources, source pages stay out of the sidebar: a theme renders the
@@ -42,36 +40,18 @@ CLASSES = {
 
 
 @dataclass(frozen=True, slots=True)
-class EntryView:
-    """An entry with what the pages say about it."""
-
-    entry: Entry
-    source: Source
-    name_status: NameStatus
-    advice: Advice | None
-
-    @property
-    def row_label(self) -> str:
-        """The label of the entry's row on its source page."""
-        return row_label(self.entry)
-
-
-@dataclass(frozen=True, slots=True)
 class TableView:
     """One table of a source page: its layout and its rows in source order."""
 
     table: SourceTable
     entries: list[Entry]
 
-    @property
-    def width(self) -> int:
-        """The number of columns, so every row can be padded to it."""
-        return max([len(self.table.header), *(len(e.cells) for e in self.entries)])
 
-
-def render_pages(model: Model, env: jinja2.Environment, title: str) -> dict[str, str]:
+def render_pages(
+    model: Model, env: jinja2.Environment, title: str, mentions: Mentions
+) -> dict[str, str]:
     """Every page of the site, rendered."""
-    site = _SiteData(model)
+    site = _SiteData(model, mentions)
     common = {
         "site_title": title,
         "model": model,
@@ -92,7 +72,7 @@ def render_pages(model: Model, env: jinja2.Environment, title: str) -> dict[str,
         context = common | {"class_name": name, "class_label": label}
         pages[f"classes/{name}.rst"] = render(env, "class.rst.jinja", context)
     for code in model.codes:
-        context = common | {"code": code, "entries": site.views(code)}
+        context = common | {"code": code}
         pages[f"codes/{code.code}.rst"] = render(env, "code.rst.jinja", context)
     for source in model.sources:
         context = common | {"source": source, "tables": site.tables(source)}
@@ -103,8 +83,9 @@ def render_pages(model: Model, env: jinja2.Environment, title: str) -> dict[str,
 class _SiteData:
     """Lookups the templates share, computed once per build."""
 
-    def __init__(self, model: Model) -> None:
+    def __init__(self, model: Model, mentions: Mentions) -> None:
         self.model = model
+        self.mentions = mentions
         self.sources = {source.id: source for source in model.sources}
         self.codes = {code.code: code for code in model.codes}
         self.entries_by_source: dict[str, list[Entry]] = defaultdict(list)
@@ -116,13 +97,6 @@ class _SiteData:
         self.differing_names = differing_names(model)
         self.headers = headers()
 
-    def views(self, code: StatusCode) -> list[EntryView]:
-        """The entries of a code, each with its source and analysis."""
-        return [
-            EntryView(e, self.sources[e.source], name_status(code, e), advice(e))
-            for e in code.entries
-        ]
-
     def tables(self, source: Source) -> list[TableView]:
         """A source's tables with their rows, in the source's order."""
         entries = sorted(self.entries_by_source[source.id], key=lambda e: e.line)
@@ -130,6 +104,18 @@ class _SiteData:
             TableView(table, [e for e in entries if e.table == index])
             for index, table in enumerate(source.tables)
         ]
+
+    def side_by_side(self, code: StatusCode) -> dict[str, Any]:
+        """Table data: what every source says about `code`."""
+        return sitetables.side_by_side(code, self.sources, self.mentions)
+
+    def source_table(self, view: TableView) -> dict[str, Any]:
+        """Table data: one of a source's tables, reproduced."""
+        return sitetables.source_table(view.table.header, view.entries, self.mentions)
+
+    def matrix(self) -> dict[str, Any]:
+        """Table data: codes x sources."""
+        return sitetables.matrix(self.model)
 
     def count(self, source: Source) -> int:
         """How many entries a source has."""

@@ -16,7 +16,7 @@ from typing import Any
 
 import jinja2
 
-from generator.render import filters, rst
+from generator.render import celldata, filters, rst
 from generator.render.rst import Linker, Rst
 from generator.richtext import RichText
 
@@ -46,8 +46,7 @@ def environment(template_dirs: Sequence[Path], linker: Linker | None = None) -> 
         row_link=filters.row_link,
         row_links=filters.row_links,
         row_label=filters.row_label,
-        name_note=filters.name_note,
-        advice_note=filters.advice_note,
+        table=celldata.directive,
     )
     return env
 

@@ -1,0 +1,125 @@
+"""Table data for the site's big tables: rich text as JSON-ready values, links resolved.
+
+Large tables (a code's entries side by side, a source's table, the matrix)
+are not written as reStructuredText: docutils would parse every cell again,
+which dominates the build time of a big site.  Instead a page carries the
+table as one line of JSON inside a `statusdocs-table` directive, and the
+directive (`generator.sphinx_nodes`) builds docutils nodes from it directly.
+Source text stays data all the way: it becomes text nodes, never markup.
+
+The shapes, compact because a big site holds hundreds of thousands of them:
+a cell is a list of blocks; a block is `{"p": [inline…]}`, `{"ul": [[block…]…]}`
+or `{"ol": [[block…]…], "start": n}`; an inline is a string (text),
+`{"code": s}`, `{"em": [inline…]}`, `{"strong": [inline…]}`,
+`{"link": url, "c": [inline…]}`, `{"br": 1}`, `{"ref": label, "t": text}`
+(a cross-reference) or `{"span": class, "t": text}` (a styled badge).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from generator.render.mentions import Mention, Mentions
+from generator.render.rst import Rst, label
+from generator.richtext import (
+    Block,
+    BulletList,
+    Code,
+    Emphasis,
+    Inline,
+    LineBreak,
+    Link,
+    OrderedList,
+    Paragraph,
+    RichText,
+    Strong,
+    Text,
+    text_of,
+)
+
+Cell = list[dict[str, Any]]
+
+
+def cell(content: RichText | Sequence[Block], mentions: Mentions | None = None) -> Cell:
+    """A table cell from rich text, with mentions of codes and headers linked."""
+    blocks = content.blocks if isinstance(content, RichText) else content
+    return [_block(block, mentions) for block in blocks]
+
+
+def text_cell(*inlines: str | dict[str, Any]) -> Cell:
+    """A one-paragraph cell from plain strings and inline values."""
+    return [{"p": [piece for piece in inlines if piece]}]
+
+
+def ref(target: str, text: str) -> dict[str, Any]:
+    """A cross-reference to one of the generator's labels."""
+    return {"ref": label(target), "t": text}
+
+
+def span(css_class: str, text: str) -> dict[str, Any]:
+    """A styled badge (classes are styled in the site's statusdocs.css)."""
+    return {"span": label(css_class), "t": text}
+
+
+def table(
+    header: Sequence[Cell],
+    rows: Iterable[tuple[str | None, Sequence[Cell]]],
+    css_class: str,
+    stub_columns: int = 0,
+) -> dict[str, Any]:
+    """A table: header cells, rows of (anchor label or None, cells), a CSS class."""
+    body = [
+        {"id": label(anchor) if anchor else None, "cells": list(cells)} for anchor, cells in rows
+    ]
+    return {"class": label(css_class), "stub": stub_columns, "header": list(header), "rows": body}
+
+
+def directive(data: dict[str, Any]) -> Rst:
+    """The `statusdocs-table` directive carrying `data` as one line of ASCII JSON.
+
+    Directive content is handed to the directive as lines, never parsed as
+    markup, and ASCII JSON has no line breaks, so no value can escape it.
+    """
+    payload = json.dumps(data, ensure_ascii=True, separators=(",", ":"))
+    return Rst(f".. statusdocs-table::\n\n   {payload}\n")
+
+
+def _block(block: Block, mentions: Mentions | None) -> dict[str, Any]:
+    if isinstance(block, Paragraph):
+        return {"p": inlines(block.children, mentions)}
+    items = [[_block(b, mentions) for b in item.blocks] for item in block.items]
+    if isinstance(block, OrderedList):
+        return {"ol": items, "start": block.start}
+    assert isinstance(block, BulletList)
+    return {"ul": items}
+
+
+def inlines(nodes: Iterable[Inline], mentions: Mentions | None = None) -> list[Any]:
+    """Inline content as values; text runs are split where they mention a code or header."""
+    out: list[Any] = []
+    for node in nodes:
+        if isinstance(node, Text):
+            out.extend(_linked(node.text, mentions))
+        elif isinstance(node, Code):
+            out.append({"code": node.text})
+        elif isinstance(node, LineBreak):
+            out.append({"br": 1})
+        elif isinstance(node, Link):
+            out.append({"link": node.url, "c": [text_of(node.children)]})
+        else:
+            key = "strong" if isinstance(node, Strong) else "em"
+            assert isinstance(node, Strong | Emphasis)
+            out.append({key: inlines(node.children, mentions)})
+    return out
+
+
+def _linked(text: str, mentions: Mentions | None) -> list[Any]:
+    if mentions is None:
+        return [text]
+    return [
+        ref(piece.label, piece.text) if isinstance(piece, Mention) else piece
+        for piece in mentions.split(text)
+        if piece
+    ]

@@ -1,0 +1,127 @@
+"""Docutils nodes from table data (see `generator.render.celldata` for its shapes).
+
+Used by the site's `statusdocs-table` directive and by the embedding
+extension: tables become real docutils nodes (so every builder renders
+them), text becomes text nodes (so nothing in it is markup), and
+cross-references become `pending_xref` nodes that Sphinx resolves or warns
+about like any `:ref:`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from docutils import nodes
+from sphinx import addnodes
+
+from generator.render.rst import url as safe_url
+
+XrefFactory = Callable[[str, str], nodes.Node]
+
+
+def std_ref(docname: str) -> XrefFactory:
+    """A factory of `:ref:`-style references made from `docname`."""
+
+    def make(target: str, text: str) -> nodes.Node:
+        return addnodes.pending_xref(
+            "",
+            nodes.inline(text, text, classes=["xref", "std", "std-ref"]),
+            refdomain="std",
+            reftype="ref",
+            reftarget=target,
+            refexplicit=True,
+            refwarn=True,
+            refdoc=docname,
+        )
+
+    return make
+
+
+def table_node(data: dict[str, Any], xref: XrefFactory, document: nodes.document) -> nodes.table:
+    """A docutils table from table data; row anchors are registered as explicit targets."""
+    header: list[Any] = data.get("header", [])
+    rows: list[dict[str, Any]] = data.get("rows", [])
+    width = max([len(header), *(len(row["cells"]) for row in rows)], default=0)
+    table = nodes.table(classes=[data.get("class", "")] if data.get("class") else [])
+    group = nodes.tgroup(cols=width)
+    table += group
+    for column in range(width):
+        group += nodes.colspec(colwidth=1, stub=1 if column < data.get("stub", 0) else 0)
+    if header:
+        head = nodes.thead()
+        head += _row(header, width, xref)
+        group += head
+    body = nodes.tbody()
+    for row in rows:
+        body += _row(row["cells"], width, xref, row.get("id"), document)
+    group += body
+    return table
+
+
+def _row(
+    cells: Sequence[Any],
+    width: int,
+    xref: XrefFactory,
+    anchor: str | None = None,
+    document: nodes.document | None = None,
+) -> nodes.row:
+    row = nodes.row()
+    for index in range(width):
+        entry = nodes.entry()
+        if index == 0 and anchor and document is not None:
+            target = nodes.target("", "", ids=[anchor], names=[anchor])
+            document.note_explicit_target(target)
+            entry += target
+        entry.extend(blocks(cells[index] if index < len(cells) else [], xref))
+        row += entry
+    return row
+
+
+def blocks(data: Sequence[Any], xref: XrefFactory) -> list[nodes.Element]:
+    """Body elements from block values."""
+    out: list[nodes.Element] = []
+    for block in data:
+        if "p" in block:
+            out.append(nodes.paragraph("", "", *inlines(block["p"], xref)))
+        else:
+            items = [
+                nodes.list_item("", *blocks(item, xref)) for item in block.get("ul") or block["ol"]
+            ]
+            if "ul" in block:
+                out.append(nodes.bullet_list("", *items, bullet="-"))
+            else:
+                out.append(
+                    nodes.enumerated_list(
+                        "", *items, enumtype="arabic", start=block.get("start", 1)
+                    )
+                )
+    return out
+
+
+def inlines(data: Sequence[Any], xref: XrefFactory) -> list[nodes.Node]:
+    """Inline nodes from inline values."""
+    out: list[nodes.Node] = []
+    for item in data:
+        if isinstance(item, str):
+            out.append(nodes.Text(item))
+        elif "code" in item:
+            out.append(nodes.literal(item["code"], item["code"]))
+        elif "strong" in item:
+            out.append(nodes.strong("", "", *inlines(item["strong"], xref)))
+        elif "em" in item:
+            out.append(nodes.emphasis("", "", *inlines(item["em"], xref)))
+        elif "ref" in item:
+            out.append(xref(item["ref"], item["t"]))
+        elif "span" in item:
+            out.append(nodes.inline(item["t"], item["t"], classes=[item["span"]]))
+        elif "link" in item:
+            out.append(_link(item["link"], "".join(item["c"]) or item["link"]))
+    return out
+
+
+def _link(address: str, text: str) -> nodes.Node:
+    target = safe_url(address)
+    if target is None:
+        return nodes.Text(text)
+    return nodes.reference(text, text, refuri=target)
