@@ -25,13 +25,8 @@ _ADVICE_NOTES = {
 
 
 def row_link(entry: Entry, source: Source) -> Cell:
-    """The entry's source and a link to its row: "Huawei Cloud IAM (line 57)"."""
-    return text_cell(
-        ref(f"source-{source.id}", source.title),
-        " (",
-        ref(row_label(entry), f"line {entry.line}"),
-        ")",
-    )
+    """The entry's source, linked to its row: "Huawei Cloud IAM, line 57"."""
+    return text_cell(ref(row_label(entry), f"{source.title}, line {entry.line}"))
 
 
 def side_by_side(
