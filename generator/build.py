@@ -28,6 +28,7 @@ from sphinx.util.docutils import docutils_namespace, patch_docutils
 
 from generator.cache import ParseCache
 from generator.diagnostics import StatusdocsError
+from generator.export import published_files
 from generator.ingest import build_model
 from generator.model import Model
 from generator.project import Project
@@ -58,6 +59,8 @@ class BuildResult:
 # Sphinx reads and writes pages in this many processes: on this project's pages
 # (big tables) two processes cut a large build's Sphinx time by about a fifth.
 SPHINX_PROCESSES = min(2, os.cpu_count() or 1)
+# Files copied into the site as they are (Sphinx's html_extra_path in site/conf.py).
+EXTRA = "_extra"
 
 
 class BuildFailed(StatusdocsError):
@@ -79,10 +82,13 @@ def build(project: Project, paths: Sequence[Path] = (), out: Path | None = None)
         pages = render_pages(model, env, project.config.title, mentions)
     except jinja2.TemplateError as exc:
         raise BuildFailed(f"template {_template_place(exc)}: {exc}") from exc
-    result.written, result.removed = write_pages(pages, project.generated)
+    extras = {f"{EXTRA}/{name}": text for name, text in published_files(model).items()}
+    result.written, result.removed = write_pages(pages | extras, project.generated)
     staging = project.build_dir / "staging"
     for name in result.removed:
-        (staging / name).with_suffix(".html").unlink(missing_ok=True)
+        extra = name.removeprefix(f"{EXTRA}/")
+        stale = staging / extra if extra != name else (staging / name).with_suffix(".html")
+        stale.unlink(missing_ok=True)
     result.seconds["render"] = time.perf_counter() - clock
 
     clock = time.perf_counter()
@@ -111,7 +117,7 @@ def write_pages(pages: dict[str, str], folder: Path) -> tuple[list[str], list[st
             path.write_text(text, "utf-8")
             written.append(name)
     removed = []
-    for path in sorted(folder.rglob("*.rst")):
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
         name = path.relative_to(folder).as_posix()
         if name not in pages:
             path.unlink()

@@ -12,17 +12,18 @@ from __future__ import annotations
 import argparse
 import functools
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TextIO
 
 from generator import __version__
 from generator.build import BuildFailed, BuildResult, build
 from generator.diagnostics import StatusdocsError
-from generator.export import to_json
+from generator.exports import EXPORTERS
 from generator.ingest import build_model
 from generator.model import Model
 from generator.project import find_project
+from generator.select import COLUMNS, Selection, SelectionError, parse_codes, parse_columns
 from generator.serve import serve
 
 DEFAULT_SOURCES = Path("sources")
@@ -33,7 +34,9 @@ class _Parser(argparse.ArgumentParser):
     """An argument parser that raises instead of exiting, so `main` returns the code."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        raise StatusdocsError(f"{message} (see 'statusdocs {self.prog.split()[-1]} --help')")
+        command = self.prog.removeprefix("statusdocs").strip()
+        hint = f"statusdocs {command} --help" if command else "statusdocs --help"
+        raise StatusdocsError(f"{message} (see '{hint}')")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -42,7 +45,22 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"statusdocs {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     export = commands.add_parser("export", help="write the normalized model")
-    export.add_argument("--format", choices=["json"], default="json", help="output format")
+    export.add_argument("--format", choices=list(EXPORTERS), default="json", help="output format")
+    export.add_argument(
+        "--codes",
+        type=_checked(parse_codes),
+        metavar="SPEC",
+        help="only these codes: 404, a class 4xx, a range 400-429, or a list of them",
+    )
+    export.add_argument(
+        "--sources", metavar="IDS", help="only entries of these source ids (comma-separated)"
+    )
+    export.add_argument(
+        "--columns",
+        type=_checked(parse_columns),
+        metavar="COLS",
+        help=f"table columns, in order (default: {','.join(COLUMNS)}); not for json",
+    )
     export.add_argument("-o", "--output", type=Path, help="write to FILE instead of stdout")
     check = commands.add_parser("check", help="report problems with the sources")
     build = commands.add_parser("build", help="build the HTML reference site")
@@ -93,15 +111,32 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _serve(args.paths, args.port, args.project, args.verbose)
         model = build_model(args.paths or [DEFAULT_SOURCES])
         if args.command == "export":
-            return _export(model, args.output, args.verbose)
+            return _export(model, args)
         return _check(model, args.verbose)
     except StatusdocsError as problem:
         print(f"statusdocs: error: {problem}", file=sys.stderr)
         return EXIT_USAGE
 
 
-def _export(model: Model, output: Path | None, verbose: bool) -> int:
-    text = to_json(model)
+def _checked(parse: Callable[[str], object]) -> Callable[[str], str]:
+    """An option type that checks a filter with `parse`, so a bad one is a usage error."""
+
+    def check(text: str) -> str:
+        try:
+            parse(text)
+        except SelectionError as problem:
+            raise argparse.ArgumentTypeError(str(problem)) from problem
+        return text
+
+    return check
+
+
+def _export(model: Model, args: argparse.Namespace) -> int:
+    selection = Selection.parse(args.codes, args.sources, args.columns)
+    selection.check_sources(model)
+    text = EXPORTERS[args.format](model, selection)
+    output: Path | None = args.output
+    verbose: bool = args.verbose
     if output is None:
         sys.stdout.write(text)
     else:

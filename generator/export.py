@@ -7,12 +7,14 @@ added, and `version` changes when one changes meaning.
 from __future__ import annotations
 
 import json
+from importlib import resources
 from typing import Any
 
 from generator.diagnostics import Diagnostic
 from generator.model import Entry, Model, Source, StatusCode
 
 JSON_VERSION = 1
+SCHEMA_FILE = "data/statusdocs.schema.json"
 
 
 def to_json_data(model: Model) -> dict[str, Any]:
@@ -28,6 +30,20 @@ def to_json_data(model: Model) -> dict[str, Any]:
 def to_json(model: Model) -> str:
     """The model as indented JSON text, ending in a newline."""
     return json.dumps(to_json_data(model), ensure_ascii=False, indent=2) + "\n"
+
+
+def schema_text() -> str:
+    """The JSON Schema of the export, as shipped in the package."""
+    return resources.files("generator").joinpath(SCHEMA_FILE).read_text("utf-8")
+
+
+def published_files(model: Model) -> dict[str, str]:
+    """The model as the site publishes it: `statusdocs.json` and `codes/<code>.json`."""
+    files = {"statusdocs.json": to_json(model), "statusdocs.schema.json": schema_text()}
+    for code in model.codes:
+        data = {"version": JSON_VERSION, **_code(code)}
+        files[f"codes/{code.code}.json"] = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return files
 
 
 def _source(source: Source) -> dict[str, Any]:

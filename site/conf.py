@@ -10,7 +10,9 @@ author = "statusdocs"
 extensions = ["myst_parser", "generator.sphinx_site"]
 root_doc = "index"
 source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
-exclude_patterns: list[str] = []
+# The model as JSON (statusdocs.json, codes/<code>.json), copied into the site as is.
+exclude_patterns = ["_extra"]
+html_extra_path = ["generated/_extra"]
 # Source text is shown as written: no curly quotes or dashes substituted into it.
 smartquotes = False
 

@@ -149,3 +149,30 @@ def test_general_index_has_aliases(built: BuildResult) -> None:
     text = text_of(built.out / "genindex.html")
     for name in ("StatusNotFound", "NotFound", "404 Not Found", "Request Time-out"):
         assert name in text
+
+
+def test_site_publishes_the_model_as_json(built: BuildResult, model: dict[str, Any]) -> None:
+    import json
+
+    from generator.exports import schema
+
+    published = json.loads((built.out / "statusdocs.json").read_text("utf-8"))
+    assert published["codes"] == model["codes"]
+    assert json.loads((built.out / "statusdocs.schema.json").read_text("utf-8")) == schema()
+    one = json.loads((built.out / "codes" / "404.json").read_text("utf-8"))
+    assert (one["version"], one["code"], one["phrase"]) == (1, 404, "Not Found")
+    assert [e["name"] for e in one["entries"]] == [
+        "StatusNotFound",
+        "StatusNotFound",
+        "Not Found",
+        "NotFound",
+        "Not Found",
+    ]
+
+
+def test_use_in_your_docs_page(built: BuildResult) -> None:
+    text = text_of(built.out / "use.html")
+    assert 'extensions = ["generator.sphinx_ext"]' in text
+    assert ".. status-table::" in text and "```{status-table}" in text
+    assert "statusdocs export --format markdown" in text
+    assert "use.html" in page(built.out / "index.html").links

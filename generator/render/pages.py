@@ -67,6 +67,7 @@ def render_pages(
         "conflicts.rst": render(env, "conflicts.rst.jinja", common),
         "headers.rst": render(env, "headers.rst.jinja", common),
         "diagnostics.rst": render(env, "diagnostics.rst.jinja", common),
+        "use.rst": render(env, "use.rst.jinja", common),
     }
     for name, label in CLASSES.items():
         context = common | {"class_name": name, "class_label": label}

@@ -1,0 +1,193 @@
+"""Writing a selection of the model for other tools: JSON, CSV, Markdown, RST, HTML.
+
+`EXPORTERS` maps each `statusdocs export --format` to a function
+`(model, selection) -> str`.  JSON is the versioned model of
+`generator.export`, narrowed to the selection; the other four are one table
+with a row per selected entry and the selection's columns, the same table the
+`status-table` directive shows.  Source text is untrusted in every format:
+each writer escapes it so that it reads back as itself and never as markup.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import itertools
+import json
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
+from typing import Any
+
+from generator.embed import COLUMN_TITLES, entry_values
+from generator.export import schema_text, to_json
+from generator.model import Model
+from generator.render import rst
+from generator.richtext import (
+    Block,
+    Code,
+    Emphasis,
+    Inline,
+    LineBreak,
+    Link,
+    OrderedList,
+    Paragraph,
+    RichText,
+    Strong,
+    Text,
+)
+from generator.select import Selection
+
+Exporter = Callable[[Model, Selection], str]
+
+"""The JSON Schema of the JSON export, inside the `generator` package."""
+
+# What CommonMark, GFM tables and GitHub give meaning to inside a table cell;
+# other punctuation (. , - ( ) ...) stays unescaped so the Markdown reads well.
+_MARKDOWN_SPECIALS = frozenset("\\`*_[]<>&|~!#$:@^")
+# Not the csv module's "\r\n": the text is written through text streams, which
+# already turn "\n" into the platform's line end.
+_CSV_LINE_END = "\n"
+
+
+def schema() -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) that every version-1 JSON export satisfies."""
+    loaded: dict[str, Any] = json.loads(schema_text())
+    return loaded
+
+
+def selected_model(model: Model, selection: Selection) -> Model:
+    """The model narrowed to the selected codes and sources; every diagnostic is kept."""
+    codes = [
+        replace(code, entries=[entry for _, entry in pairs])
+        for code, pairs in itertools.groupby(selection.entries(model), key=lambda pair: pair[0])
+    ]
+    return Model(list(selection.sources_of(model)), codes, list(model.diagnostics))
+
+
+def export_json(model: Model, selection: Selection) -> str:
+    """The versioned JSON export of the selection (`--columns` does not apply)."""
+    return to_json(selected_model(model, selection))
+
+
+def export_csv(model: Model, selection: Selection) -> str:
+    """A CSV table: the column keys as header, then a row of plain text per entry."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator=_CSV_LINE_END)
+    writer.writerow(selection.columns)
+    writer.writerows([value.plain for value in row] for row in _rows(model, selection))
+    return out.getvalue()
+
+
+def export_markdown(model: Model, selection: Selection) -> str:
+    """A pipe table (GFM) with the column titles as header; each cell is literal text."""
+    titles = [COLUMN_TITLES[column] for column in selection.columns]
+    lines = [
+        _markdown_row(markdown_text(title) for title in titles),
+        _markdown_row("---" for _ in titles),
+    ]
+    lines.extend(
+        _markdown_row(markdown_text(one_line(value)) for value in row)
+        for row in _rows(model, selection)
+    )
+    return "\n".join(lines) + "\n"
+
+
+def export_rst(model: Model, selection: Selection) -> str:
+    """A `list-table` directive; the header row holds the column titles."""
+    header = [rst.escape(COLUMN_TITLES[column]) for column in selection.columns]
+    rows = [header] + [[rst.blocks(value) for value in row] for row in _rows(model, selection)]
+    lines = [".. list-table::", "   :header-rows: 1", ""]
+    for row in rows:
+        for number, cell in enumerate(row):
+            marker = "   * - " if number == 0 else "     - "
+            lines.append((marker + rst.indent(cell, len(marker), first=False)).rstrip())
+    return "\n".join(lines) + "\n"
+
+
+def export_html(model: Model, selection: Selection) -> str:
+    """A `<table class="statusdocs-table">` fragment, every source text escaped."""
+    titles = "".join(f"<th>{html.escape(COLUMN_TITLES[c])}</th>" for c in selection.columns)
+    rows = [
+        "<tr>" + "".join(f"<td>{html_cell(value)}</td>" for value in row) + "</tr>"
+        for row in _rows(model, selection)
+    ]
+    lines = ['<table class="statusdocs-table">', "<thead>", f"<tr>{titles}</tr>", "</thead>"]
+    return "\n".join([*lines, "<tbody>", *rows, "</tbody>", "</table>"]) + "\n"
+
+
+EXPORTERS: dict[str, Exporter] = {
+    "json": export_json,
+    "csv": export_csv,
+    "markdown": export_markdown,
+    "rst": export_rst,
+    "html": export_html,
+}
+"""The writer of each `--format`."""
+
+
+def _rows(model: Model, selection: Selection) -> list[list[RichText]]:
+    """The selected entries' cells for the selected columns."""
+    sources = {source.id: source for source in model.sources}
+    return [
+        entry_values(code, entry, sources, selection.columns)
+        for code, entry in selection.entries(model)
+    ]
+
+
+def one_line(value: RichText) -> str:
+    """A cell's plain text on one line: its lines joined by single spaces."""
+    return " ".join(value.plain.split())
+
+
+def markdown_text(text: str) -> str:
+    """`text` backslash-escaped so that Markdown reads it back literally."""
+    return "".join("\\" + char if char in _MARKDOWN_SPECIALS else char for char in text)
+
+
+def _markdown_row(cells: Iterable[str]) -> str:
+    return "| " + " | ".join(cells) + " |"
+
+
+def html_cell(value: RichText) -> str:
+    """A cell's rich text as HTML, a block a line; a lone paragraph is written without `<p>`."""
+    if len(value.blocks) == 1 and isinstance(value.blocks[0], Paragraph):
+        return _html_inlines(value.blocks[0].children)
+    return "\n".join(_html_block(block) for block in value.blocks)
+
+
+def _html_block(block: Block) -> str:
+    if isinstance(block, Paragraph):
+        return f"<p>{_html_inlines(block.children)}</p>"
+    items = "\n".join(f"<li>{html_cell(RichText(item.blocks))}</li>" for item in block.items)
+    if isinstance(block, OrderedList):
+        start = f' start="{block.start}"' if block.start != 1 else ""
+        return f"<ol{start}>\n{items}\n</ol>"
+    return f"<ul>\n{items}\n</ul>"
+
+
+def _html_inlines(inlines: Sequence[Inline]) -> str:
+    return "".join(_html_inline(node) for node in inlines)
+
+
+def _html_inline(node: Inline) -> str:
+    if isinstance(node, Text):
+        return html.escape(node.text)
+    if isinstance(node, Code):
+        return f"<code>{html.escape(node.text)}</code>"
+    if isinstance(node, LineBreak):
+        return "<br>"
+    inner = _html_inlines(node.children)
+    if isinstance(node, Strong):
+        return f"<strong>{inner}</strong>"
+    if isinstance(node, Emphasis):
+        return f"<em>{inner}</em>"
+    return _html_link(node, inner)
+
+
+def _html_link(node: Link, inner: str) -> str:
+    """A link only to http(s) and mailto addresses; any other keeps just its text."""
+    target = rst.url(node.url)
+    if target is None:
+        return inner
+    return f'<a href="{html.escape(target)}">{inner or html.escape(node.url)}</a>'

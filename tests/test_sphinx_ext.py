@@ -1,0 +1,146 @@
+"""The Sphinx extension in other people's projects: tables, the role, intersphinx, rebuilds."""
+
+from __future__ import annotations
+
+import io
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sitecheck import copy_project, page
+from sphinx.application import Sphinx
+from sphinx.util.console import nocolor
+from sphinx.util.docutils import docutils_namespace, patch_docutils
+
+from generator.build import build
+from generator.ingest import build_model
+from generator.project import find_project
+
+from conftest import FIXTURES, ROOT, SOURCES
+
+
+def sphinx_build(src: Path, overrides: dict[str, Any] | None = None) -> tuple[list[str], list[str]]:
+    """Build `src` to `src/_build/html`; the Sphinx warnings and the documents it read."""
+    warnings, read = io.StringIO(), []
+    nocolor()
+    with patch_docutils(src), docutils_namespace():
+        app = Sphinx(
+            src,
+            src,
+            src / "_build" / "html",
+            src / "_build" / "doctrees",
+            "html",
+            confoverrides=overrides or {},
+            status=None,
+            warning=warnings,
+        )
+        app.connect("env-before-read-docs", lambda app, env, names: read.extend(sorted(names)))
+        app.build()
+    return [w for w in warnings.getvalue().splitlines() if w.strip()], read
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    shutil.copytree(FIXTURES / "embed", tmp_path / "embed")
+    shutil.copytree(SOURCES, tmp_path / "embed" / "sources")
+    return tmp_path / "embed"
+
+
+def rows(html: Path, index: int) -> list[list[str]]:
+    table = page(html).elements("table")[index]
+    return [
+        ["".join(cell.itertext()).strip() for cell in tr if cell.tag in ("td", "th")]
+        for tr in table.iter("tr")
+    ]
+
+
+def test_tables_hold_exactly_the_selected_rows(project: Path) -> None:
+    warnings, _ = sphinx_build(project)
+    assert warnings == []
+    model = build_model([SOURCES], ROOT)
+    iam_4xx = [
+        (str(c.code), e.name)
+        for c in model.codes
+        if c.status_class == "4xx"
+        for e in c.entries
+        if e.source == "huaweicloud-iam-status-codes"
+    ]
+    table = rows(project / "_build" / "html" / "index.html", 0)
+    assert table[0] == ["Code", "Name", "Description"]
+    assert [(r[0], r[1]) for r in table[1:]] == iam_4xx
+    assert len(table) - 1 == 20
+    assert table[1 + [r[0] for r in table[1:]].index("404")][2] == (
+        "The requested resource cannot be found.\nThe client should not repeat the request "
+        "without modifications."
+    )
+    k8s = rows(project / "_build" / "html" / "index.html", 1)
+    assert k8s == [
+        ["Code", "Registered phrase", "Suggested action"],
+        ["500", "Internal Server Error", "Retry with exponential backoff."],
+        ["503", "Service Unavailable", "Retry with exponential backoff."],
+        [
+            "504",
+            "Gateway Timeout",
+            "Increase the value of the timeout param and retry with exponential backoff.",
+        ],
+    ]
+    html = page(project / "_build" / "html" / "index.html")
+    assert "IAM client errors" in html.main_text()
+
+
+def test_myst_page_and_role(project: Path) -> None:
+    sphinx_build(project)
+    myst = rows(project / "_build" / "html" / "myst.html", 0)
+    assert myst == [
+        ["Code", "Source", "Name"],
+        ["404", "Kubernetes API Conventions: HTTP Status Codes", "StatusNotFound"],
+        ["404", "API Design Guideline: Response Status Codes", "Not Found"],
+        ["409", "Kubernetes API Conventions: HTTP Status Codes", "StatusConflict"],
+        ["409", "API Design Guideline: Response Status Codes", "Conflict"],
+    ]
+    links = page(project / "_build" / "html" / "myst.html").links
+    assert "https://www.rfc-editor.org/rfc/rfc9110#section-15.6.4" in links  # {status}`503`
+    text = page(project / "_build" / "html" / "index.html").main_text()
+    assert "A missing resource is 404 Not Found; slow down on 429 Too Many Requests." in text
+
+
+def test_problems_are_warnings_with_locations(project: Path) -> None:
+    (project / "index.rst").write_text(
+        (project / "index.rst").read_text()
+        + "\n.. status-table::\n   :sources: foo\n\n.. status-table::\n   :codes: 4x5\n\n"
+        "Bad role: :status:`299`.\n"
+    )
+    warnings, _ = sphinx_build(project)
+    lines = "\n".join(warnings)
+    assert "index.rst:25: WARNING: status-table: unknown source 'foo'" in lines
+    assert "index.rst:28: WARNING: status-table: '4x5' is not a code" in lines
+    assert "index.rst:31: WARNING: status: '299' is not a registered HTTP status code" in lines
+
+
+def test_editing_a_source_rebuilds_only_documents_that_show_it(project: Path) -> None:
+    _, first = sphinx_build(project)
+    assert first == ["index", "myst"]
+    iam = project / "sources" / "huaweicloud-iam-status-codes.rst"
+    iam.write_text(iam.read_text("utf-8").replace("cannot be found.", "is not there!!!!"), "utf-8")
+    _, again = sphinx_build(project)
+    assert again == ["index"]
+    assert "is not there!!!!" in page(project / "_build" / "html" / "index.html").main_text()
+
+
+def test_intersphinx_links_land_on_the_site(tmp_path: Path) -> None:
+    site = copy_project(tmp_path / "site")
+    built = build(find_project(site))
+    inventory = built.out / "objects.inv"
+    other = tmp_path / "other"
+    shutil.copytree(FIXTURES / "intersphinx", other)
+    mapping = {"statusdocs": ("https://status.example.org/", str(inventory))}
+    warnings, _ = sphinx_build(other, {"intersphinx_mapping": mapping})
+    assert warnings == []
+    links = page(other / "_build" / "html" / "index.html").links
+    assert "https://status.example.org/codes/409.html#status-409" in links
+    assert "https://status.example.org/codes/404.html#status-404" in links
+    assert (
+        "https://status.example.org/sources/huaweicloud-iam-status-codes.html"
+        "#source-huaweicloud-iam-status-codes-line-57"
+    ) in links
