@@ -47,7 +47,12 @@ def test_one_edited_source_rewrites_only_its_pages(root: Path) -> None:
     assert len(old) == len(new) and old in text
     source.write_text(text.replace(old, new), "utf-8")
     result = build(find_project(root))
-    assert result.written == ["codes/404.rst", f"sources/{IAM}.rst"]
+    assert result.written == [
+        "_extra/codes/404.json",
+        "_extra/statusdocs.json",
+        "codes/404.rst",
+        f"sources/{IAM}.rst",
+    ]
     assert result.removed == [] and result.warnings == []
     assert new in page(result.out / "codes" / "404.html").main_text()
     assert new in page(result.out / "sources" / f"{IAM}.html").main_text()
@@ -60,6 +65,8 @@ def test_removed_source_leaves_no_stale_page(root: Path) -> None:
     assert result.warnings == []
     assert f"sources/{IAM}.rst" in result.removed
     assert "codes/100.rst" in result.removed  # only IAM documents 100
+    assert "_extra/codes/100.json" in result.removed
+    assert not (out / "codes" / "100.json").exists()
     assert not (out / "sources" / f"{IAM}.html").exists()
     assert not (out / "codes" / "100.html").exists()
     assert "Huawei Cloud IAM" not in page(out / "codes" / "404.html").main_text()
