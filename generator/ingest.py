@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.cache import ParseCache
 from generator.config import MANIFEST_NAME, Manifest, SourceConfig, load_manifest, slug
 from generator.decode import decode
-from generator.diagnostics import Diagnostics, Reporter, StatusdocsError
+from generator.diagnostics import Diagnostic, Diagnostics, Reporter, StatusdocsError
 from generator.merge import merge
 from generator.model import Entry, Model, Source
 from generator.readers import Document, detect_format, reader_for
@@ -46,7 +47,7 @@ def build_model(
     """Read every source under `paths` (files or folders) into the model."""
     diagnostics = Diagnostics()
     files = collect_files(paths, diagnostics, base or Path.cwd())
-    sources = [read_source(file, diagnostics, base or Path.cwd(), cache) for file in files]
+    sources = read_sources(files, diagnostics, base or Path.cwd(), cache)
     if cache:
         cache.prune()
     _unique_ids(sources, diagnostics)
@@ -108,28 +109,57 @@ def display_path(path: Path, base: Path) -> str:
         return resolved.as_posix() if os.sep == "/" else str(resolved)
 
 
-def read_source(
-    file: SourceFile, diagnostics: Diagnostics, base: Path, cache: ParseCache | None = None
-) -> ReadSource | None:
-    """Read one file into a source and its entries; None when it holds no text at all."""
-    shown = display_path(file.path, base)
-    try:
-        data = file.path.read_bytes()
-    except OSError as exc:
-        message = f"cannot read file: {exc.strerror}"
-        diagnostics.report(shown, None, "error", "source.unreadable", message)
-        return None
-    key = cache.key(data, shown, file.config) if cache else ""
-    hit = cache.get(key) if cache else None
-    if hit is not None:
-        result, found = hit
-    else:
-        local = Diagnostics()
-        result, found = _parse_source(file, data, local.for_path(shown)), local.items
+def read_sources(
+    files: Sequence[SourceFile], diagnostics: Diagnostics, base: Path, cache: ParseCache | None
+) -> list[ReadSource | None]:
+    """Read every file, from the cache where it has the file, in parallel when there are many."""
+    jobs: list[_Job | None] = []
+    for file in files:
+        shown = display_path(file.path, base)
+        try:
+            jobs.append((file, shown, file.path.read_bytes()))
+        except OSError as exc:
+            message = f"cannot read file: {exc.strerror}"
+            diagnostics.report(shown, None, "error", "source.unreadable", message)
+            jobs.append(None)
+    keys = [cache.key(j[2], j[1], j[0].config) if cache and j else "" for j in jobs]
+    done = {i: cache.get(key) for i, key in enumerate(keys) if cache and jobs[i]}
+    misses = [(i, job) for i, job in enumerate(jobs) if job and done.get(i) is None]
+    parsed_misses = _parse_many([job for _, job in misses])
+    for (index, _), parsed in zip(misses, parsed_misses, strict=True):
+        done[index] = parsed
         if cache:
-            cache.put(key, (result, found))
-    diagnostics.items.extend(found)
-    return result  # type: ignore[no-any-return]
+            cache.put(keys[index], parsed)
+    results: list[ReadSource | None] = []
+    for index in range(len(jobs)):
+        result, found = done.get(index) or (None, [])
+        diagnostics.items.extend(found)
+        results.append(result)
+    return results
+
+
+# A file to parse: what the manifest says of it, the path it is shown under, its bytes.
+_Job = tuple[SourceFile, str, bytes]
+# Below this many files to parse, starting worker processes costs more than it saves.
+_PARALLEL_FROM = 16
+
+
+def _parse_many(jobs: Sequence[_Job]) -> Iterable[tuple[ReadSource | None, list[Diagnostic]]]:
+    workers = min(2, os.cpu_count() or 1)
+    if len(jobs) < _PARALLEL_FROM or workers < 2:
+        return [_parse_job(job) for job in jobs]
+    with ProcessPoolExecutor(workers) as pool:
+        return list(pool.map(_parse_job, jobs, chunksize=8))
+
+
+def _parse_job(
+    job: tuple[SourceFile, str, bytes] | None,
+) -> tuple[ReadSource | None, list[Diagnostic]]:
+    """Parse one file's bytes (in a worker process when there are many)."""
+    assert job is not None
+    file, shown, data = job
+    local = Diagnostics()
+    return _parse_source(file, data, local.for_path(shown)), local.items
 
 
 def _parse_source(file: SourceFile, data: bytes, report: Reporter) -> ReadSource | None:

@@ -102,7 +102,7 @@ class StatusTableDirective(SphinxDirective):
             (None, entry_cells(code, entry, sources, selection.columns)) for code, entry in chosen
         ]
         data = celldata.table(header, rows, "statusdocs-table")
-        table = table_node(data, _xref_factory(self.env), self.state.document)
+        table = table_node(data, _xref_factory(self.env))
         if "caption" in self.options:
             caption = self.options["caption"]
             table.insert(0, nodes.title(caption, caption))

@@ -3,8 +3,8 @@
 Used by the site's `statusdocs-table` directive and by the embedding
 extension: tables become real docutils nodes (so every builder renders
 them), text becomes text nodes (so nothing in it is markup), and
-cross-references become `pending_xref` nodes that Sphinx resolves or warns
-about like any `:ref:`.
+cross-references are made by the caller's factory (a `pending_xref` for
+the embedding extension, an already resolved link for the site).
 """
 
 from __future__ import annotations
@@ -13,33 +13,14 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from docutils import nodes
-from sphinx import addnodes
 
 from generator.render.rst import url as safe_url
 
 XrefFactory = Callable[[str, str], nodes.Node]
 
 
-def std_ref(docname: str) -> XrefFactory:
-    """A factory of `:ref:`-style references made from `docname`."""
-
-    def make(target: str, text: str) -> nodes.Node:
-        return addnodes.pending_xref(
-            "",
-            nodes.inline(text, text, classes=["xref", "std", "std-ref"]),
-            refdomain="std",
-            reftype="ref",
-            reftarget=target,
-            refexplicit=True,
-            refwarn=True,
-            refdoc=docname,
-        )
-
-    return make
-
-
-def table_node(data: dict[str, Any], xref: XrefFactory, document: nodes.document) -> nodes.table:
-    """A docutils table from table data; row anchors are registered as explicit targets."""
+def table_node(data: dict[str, Any], xref: XrefFactory) -> nodes.table:
+    """A docutils table from table data; a row with an anchor carries it as its id."""
     header: list[Any] = data.get("header", [])
     rows: list[dict[str, Any]] = data.get("rows", [])
     width = max([len(header), *(len(row["cells"]) for row in rows)], default=0)
@@ -54,25 +35,17 @@ def table_node(data: dict[str, Any], xref: XrefFactory, document: nodes.document
         group += head
     body = nodes.tbody()
     for row in rows:
-        body += _row(row["cells"], width, xref, row.get("id"), document)
+        body += _row(row["cells"], width, xref, row.get("id"))
     group += body
     return table
 
 
 def _row(
-    cells: Sequence[Any],
-    width: int,
-    xref: XrefFactory,
-    anchor: str | None = None,
-    document: nodes.document | None = None,
+    cells: Sequence[Any], width: int, xref: XrefFactory, anchor: str | None = None
 ) -> nodes.row:
-    row = nodes.row()
+    row = nodes.row(ids=[anchor] if anchor else [])
     for index in range(width):
         entry = nodes.entry()
-        if index == 0 and anchor and document is not None:
-            target = nodes.target("", "", ids=[anchor], names=[anchor])
-            document.note_explicit_target(target)
-            entry += target
         entry.extend(blocks(cells[index] if index < len(cells) else [], xref))
         row += entry
     return row

@@ -16,11 +16,14 @@ from typing import Any
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
+from sphinx.errors import NoUri
+from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from generator import __version__
-from generator.sphinx_nodes import std_ref, table_node
+from generator.sphinx_nodes import XrefFactory, table_node
 
+logger = logging.getLogger(__name__)
 _ESCAPED = re.compile(r"\\(.)")
 
 
@@ -53,23 +56,76 @@ class StatusIndex(SphinxDirective):
         return [index, target]
 
 
+class table_data(nodes.General, nodes.Element):
+    """A big table, still as its JSON data: expanded into nodes just before writing.
+
+    Sphinx walks every node of a document once per transform while reading;
+    keeping a table of hundreds of rows as one node until the document is
+    resolved spares all those walks.  Row anchors are registered at read time
+    as targets, so labels, intersphinx inventories and links all know them.
+    """
+
+
 class StatusTable(SphinxDirective):
-    """A table whose data is one line of JSON (`generator.render.celldata`), built as nodes."""
+    """A table whose data is one line of JSON (`generator.render.celldata`)."""
 
     has_content = True
 
     def run(self) -> list[nodes.Node]:
+        text = "\n".join(self.content)
         try:
-            data = json.loads("\n".join(self.content))
+            data = json.loads(text)
         except ValueError as exc:
             raise self.error(f"statusdocs-table: content is not JSON: {exc}") from exc
-        table = table_node(data, std_ref(self.env.docname), self.state.document)
-        self.set_source_info(table)
-        return [table]
+        placeholder = table_data(data=text)
+        self.set_source_info(placeholder)
+        anchors = [row["id"] for row in data.get("rows", []) if row.get("id")]
+        return [placeholder, *(self._target(anchor) for anchor in anchors)]
+
+    def _target(self, anchor: str) -> nodes.target:
+        target = nodes.target("", "", ids=[anchor], names=[anchor], statusdocs_row=True)
+        self.state.document.note_explicit_target(target)
+        return target
+
+
+def expand_tables(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Replace each table's data with its nodes; row anchors move onto the rows."""
+    for target in list(doctree.findall(nodes.target)):
+        if target.get("statusdocs_row"):
+            target.parent.remove(target)
+    xref = _resolved_ref(app, docname)
+    for placeholder in list(doctree.findall(table_data)):
+        placeholder.replace_self(table_node(json.loads(placeholder["data"]), xref))
+
+
+def _resolved_ref(app: Sphinx, docname: str) -> XrefFactory:
+    """Links to the site's own labels, resolved as Sphinx's `:ref:` would; a missing label warns."""
+    std = app.env.domains.standard_domain
+
+    def make(target: str, text: str) -> nodes.Node:
+        found = std.labels.get(target) or std.anonlabels.get(target)
+        if found is None:
+            logger.warning(f"statusdocs-table: undefined label: {target!r}", location=docname)
+            return nodes.inline(text, text)
+        try:
+            uri = app.builder.get_relative_uri(docname, found[0])
+        except NoUri:
+            return nodes.inline(text, text)
+        return nodes.reference(text, text, refuri=f"{uri}#{found[1]}", internal=True)
+
+    return make
+
+
+def _skip(translator: object, node: nodes.Element) -> None:
+    raise nodes.SkipNode
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
     """Register the directives."""
     app.add_directive("statusdocs-index", StatusIndex)
     app.add_directive("statusdocs-table", StatusTable)
+    # Expanded before any builder writes; the visitors only keep builders from complaining.
+    skip = (_skip, None)
+    app.add_node(table_data, html=skip, latex=skip, text=skip, man=skip, texinfo=skip)
+    app.connect("doctree-resolved", expand_tables)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
