@@ -26,11 +26,12 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 
 from generator import __version__
+from generator.diagnostics import StatusdocsError
 from generator.embed import COLUMN_TITLES, entry_cells, load_model
 from generator.model import Model
 from generator.registry import lookup
 from generator.render import celldata
-from generator.select import Selection, SelectionError
+from generator.select import Selection
 from generator.sphinx_nodes import table_node
 
 logger = logging.getLogger(__name__)
@@ -90,7 +91,7 @@ class StatusTableDirective(SphinxDirective):
             model, files = load_model(_configured_paths(self.env), Path(self.env.srcdir))
             _report_source_errors(model)
             selection.check_sources(model)
-        except SelectionError as problem:
+        except StatusdocsError as problem:  # a bad option, or statusdocs_sources not found
             logger.warning(f"status-table: {problem}", location=self.get_location())
             return []
         chosen = selection.entries(model)

@@ -144,3 +144,12 @@ def test_intersphinx_links_land_on_the_site(tmp_path: Path) -> None:
         "https://status.example.org/sources/huaweicloud-iam-status-codes.html"
         "#source-huaweicloud-iam-status-codes-line-57"
     ) in links
+
+
+def test_missing_sources_folder_is_a_warning_not_a_crash(project: Path) -> None:
+    shutil.rmtree(project / "sources")
+    warnings, _ = sphinx_build(project)
+    assert any(
+        "index.rst:10: WARNING: status-table:" in w and "sources: no such file or folder" in w
+        for w in warnings
+    ), warnings

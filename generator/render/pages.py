@@ -14,11 +14,9 @@ from typing import Any
 import jinja2
 
 from generator.analysis import (
-    NameStatus,
     advice_conflicts,
     differing_names,
     name_conflicts,
-    name_status,
 )
 from generator.model import Entry, Model, Source, SourceTable, StatusCode
 from generator.registry import registry, status_class
@@ -121,14 +119,6 @@ class _SiteData:
     def count(self, source: Source) -> int:
         """How many entries a source has."""
         return len(self.entries_by_source[source.id])
-
-    def entry(self, code: StatusCode, source: Source) -> Entry | None:
-        """The first entry a source has for a code, if any."""
-        return next((e for e in code.entries if e.source == source.id), None)
-
-    def name_status(self, code: StatusCode, entry: Entry) -> NameStatus:
-        """How an entry's name compares with the registry."""
-        return name_status(code, entry)
 
     def class_codes(self, class_name: str) -> list[tuple[int, str, StatusCode | None]]:
         """Every registered or documented code of a class: (code, phrase, record or None)."""
