@@ -10,7 +10,9 @@ this directive reverses exactly that escaping.
 from __future__ import annotations
 
 import json
+import posixpath
 import re
+import weakref
 from typing import Any
 
 from docutils import nodes
@@ -116,6 +118,44 @@ def _resolved_ref(app: Sphinx, docname: str) -> XrefFactory:
     return make
 
 
+def share_navigation(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: object
+) -> None:
+    """Let pages outside the page tree share one navigation tree per folder.
+
+    A theme renders the whole navigation into every page, and Sphinx computes
+    it afresh each time.  For a page that no toctree includes (the source pages
+    of a big site), nothing in it depends on the page but the folder its links
+    are relative to, so it is computed once per folder.
+    """
+    toctree = context.get("toctree")
+    if toctree is None or pagename in _tree_members(app):
+        return
+    folder = posixpath.dirname(pagename)
+    shared = _NAVIGATION.setdefault(app, {})
+
+    def cached(**options: Any) -> str:
+        key = (folder, tuple(sorted(options.items())))
+        if key not in shared:
+            shared[key] = toctree(**options)
+        return shared[key]
+
+    context["toctree"] = cached
+
+
+# Per Sphinx application, so a later build in the same process starts afresh.
+_NAVIGATION: weakref.WeakKeyDictionary[Sphinx, dict[tuple[str, tuple[tuple[str, Any], ...]], str]]
+_NAVIGATION = weakref.WeakKeyDictionary()
+
+
+def _tree_members(app: Sphinx) -> set[str]:
+    env = app.env
+    members = {env.config.root_doc}
+    for children in env.toctree_includes.values():
+        members.update(children)
+    return members
+
+
 def _skip(translator: object, node: nodes.Element) -> None:
     raise nodes.SkipNode
 
@@ -128,4 +168,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     skip = (_skip, None)
     app.add_node(table_data, html=skip, latex=skip, text=skip, man=skip, texinfo=skip)
     app.connect("doctree-resolved", expand_tables)
+    # Before the theme's own handler (500), which asks for the navigation tree.
+    app.connect("html-page-context", share_navigation, priority=400)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
