@@ -53,11 +53,6 @@ class Diagnostics:
         """A reporter bound to one source file."""
         return Reporter(self, path)
 
-    @property
-    def has_errors(self) -> bool:
-        """Whether any diagnostic is an error."""
-        return any(item.severity == "error" for item in self.items)
-
 
 @dataclass(frozen=True, slots=True)
 class Reporter:

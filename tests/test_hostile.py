@@ -12,6 +12,7 @@ import io
 import json
 import re
 import unicodedata
+from pathlib import Path
 
 import pytest
 from docutils.core import publish_doctree
@@ -160,3 +161,17 @@ def test_table_directive_keeps_any_text_as_data(name: str, text: str) -> None:
     assert lines[:2] == [".. statusdocs-table::", ""]
     assert lines[2].startswith("   ") and lines[2].isascii() and lines[3:] == [""]
     assert json.loads(lines[2]) == data
+
+
+def test_template_filters_escape_for_rst_not_html(tmp_path: Path) -> None:
+    """Jinja's HTML `e` and plain `indent` are replaced, so user templates stay safe RST."""
+    from generator.render.templates import environment, render
+
+    (tmp_path / "t.rst.jinja").write_text(
+        "{{ text }}|{{ text|e }}|{{ cell|rich|indent(3) }}", "utf-8"
+    )
+    env = environment([tmp_path])
+    cell = RichText((Paragraph((Text("<b>*x*</b>"),)),))
+    out = render(env, "t.rst.jinja", {"text": "<b>*x*</b>", "cell": cell})
+    inert = r"\<b\>\*x\*\<\/b\>"
+    assert out == f"{inert}|{inert}|   {inert}"

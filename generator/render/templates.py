@@ -35,18 +35,19 @@ def environment(template_dirs: Sequence[Path], linker: Linker | None = None) -> 
     env.filters.update(
         rich=lambda text: rst.blocks(text, linker) if text else Rst(""),
         line=lambda text: rst.line(_plain(text), linker),
-        indent=rst.indent,
         heading=heading,
         ref=rst.ref,
         label=rst.label,
         link=rst.link,
         span=rst.span,
-        escape=rst.escape,
-        e=rst.escape,
         row_link=filters.row_link,
         row_links=filters.row_links,
-        row_label=filters.row_label,
         table=celldata.directive,
+        # Jinja's own `indent` and `e`/`escape` know only HTML and plain strings: these
+        # keep a user template's `{{ x|rich|indent(7) }}` or `{{ x|e }}` right for RST.
+        indent=rst.indent,
+        escape=rst.escape,
+        e=rst.escape,
     )
     return env
 
