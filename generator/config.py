@@ -21,6 +21,9 @@ from generator.model import FORMATS, Format
 MANIFEST_NAME = "manifest.toml"
 COLUMN_ROLES = ("code", "name", "description", "action")
 _SLUG = re.compile(r"[^a-z0-9]+")
+_SAFE_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_ENTRY_HEADER = re.compile(r"^[ \t]*\[\[[ \t]*source[ \t]*\]\]", re.MULTILINE)
+_UNSAFE_FILE = re.compile(r"[\x00-\x1f\x7f]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,22 +67,52 @@ def slug(text: str) -> str:
     return _SLUG.sub("-", text.lower()).strip("-") or "source"
 
 
+def is_safe_id(text: str) -> bool:
+    """Whether `text` is usable as it is in page names, labels and URLs."""
+    return _SAFE_ID.fullmatch(text) is not None
+
+
 def load_manifest(folder: Path, report: Reporter) -> Manifest:
     """The manifest in `folder`, or an empty one; problems are reported, never raised."""
     path = folder / MANIFEST_NAME
     if not path.is_file():
         return Manifest()
+    manifest = Manifest(path)
+    text, data = _read_toml(path, report)
+    entries = data.get("source", [])
+    if not isinstance(entries, list):
+        where = _key_line(text, "source", 0)
+        report.error(where, "manifest.entry", "'source' must be a list of [[source]] tables")
+        return manifest
+    lines = [text.count("\n", 0, m.start()) + 1 for m in _ENTRY_HEADER.finditer(text)]
+    for number, entry in enumerate(entries, 1):
+        line = lines[number - 1] if number <= len(lines) else None
+        config = _source_config(entry, number, _EntryReport(report, text, line))
+        if config is None:
+            continue
+        file = (folder / config.file).resolve()
+        if file in manifest.sources:
+            report.warning(
+                line,
+                "manifest.duplicate-file",
+                f"{config.file!r} has an earlier [[source]] entry; this one replaces it",
+            )
+        manifest.sources[file] = config
+    return manifest
+
+
+def _read_toml(path: Path, report: Reporter) -> tuple[str, dict[str, Any]]:
+    """The manifest's text and data; empty (with an error reported) when it cannot be read."""
     try:
-        data = tomllib.loads(path.read_text("utf-8"))
+        text = path.read_text("utf-8")
+        return text, tomllib.loads(text)
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         report.error(_toml_line(exc), "manifest.syntax", f"manifest is not valid TOML: {exc}")
-        return Manifest(path)
-    manifest = Manifest(path)
-    for number, entry in enumerate(data.get("source", []), 1):
-        config = _source_config(entry, number, report)
-        if config is not None:
-            manifest.sources[(folder / config.file).resolve()] = config
-    return manifest
+    except RecursionError:
+        report.error(None, "manifest.syntax", "manifest is not valid TOML: nested too deeply")
+    except OSError as exc:
+        report.error(None, "manifest.unreadable", f"cannot read the manifest: {exc.strerror}")
+    return "", {}
 
 
 def _toml_line(exc: Exception) -> int | None:
@@ -87,19 +120,61 @@ def _toml_line(exc: Exception) -> int | None:
     return int(match[1]) if match else None
 
 
-def _source_config(entry: Any, number: int, report: Reporter) -> SourceConfig | None:
+def _key_line(text: str, key: str, after: int) -> int:
+    """The 1-based line where `key = ...` is first written below line `after` (else `after`)."""
+    pattern = re.compile(rf"^[ \t]*{re.escape(key)}[ \t]*=", re.MULTILINE)
+    offset = sum(len(line) + 1 for line in text.split("\n")[:after])
+    match = pattern.search(text, offset)
+    return text.count("\n", 0, match.start()) + 1 if match else max(after, 1)
+
+
+@dataclass(frozen=True, slots=True)
+class _EntryReport:
+    """Reports problems of one [[source]] entry at the line of the key they concern."""
+
+    report: Reporter
+    text: str
+    line: int | None
+    """The line of the entry's `[[source]]` header, when it has one."""
+
+    def error(self, key: str | None, message: str) -> None:
+        self.report.error(self._line(key), "manifest.entry", message)
+
+    def warning(self, key: str, type: str, message: str) -> None:
+        self.report.warning(self._line(key), type, message)
+
+    def _line(self, key: str | None) -> int | None:
+        if key is None or self.line is None:
+            return self.line
+        return _key_line(self.text, key, self.line)
+
+
+def _source_config(entry: Any, number: int, report: _EntryReport) -> SourceConfig | None:
     where = f"[[source]] number {number}"
-    if not isinstance(entry, dict) or not isinstance(entry.get("file"), str):
-        report.error(None, "manifest.entry", f"{where} needs a 'file' string")
+    file = entry.get("file") if isinstance(entry, dict) else None
+    if not isinstance(file, str):
+        report.error(None, f"{where} needs a 'file' string")
+        return None
+    if not file.strip() or _UNSAFE_FILE.search(file):
+        report.error("file", f"{where}: 'file' must be a file name without control characters")
         return None
     known = {f.name: f for f in fields(SourceConfig)}
     values: dict[str, Any] = {}
     for key, value in entry.items():
         problem = _check_field(key, value, known)
         if problem:
-            report.error(None, "manifest.entry", f"{where} ({entry['file']}): {problem}")
+            report.error(key, f"{where} ({file}): {problem}")
         else:
             values[key] = _convert(key, value)
+    if "id" in values and not is_safe_id(values["id"]):
+        safe = slug(values["id"])
+        report.warning(
+            "id",
+            "manifest.id",
+            f"{where} ({file}): id {values['id']!r} is not lower-case letters, digits and "
+            f"single hyphens; using {safe!r}",
+        )
+        values["id"] = safe
     return SourceConfig(**values)
 
 

@@ -33,9 +33,9 @@ def decode(data: bytes, report: Reporter) -> str | None:
 
 def _decode_bytes(data: bytes, report: Reporter) -> str | None:
     if data.startswith(codecs.BOM_UTF8):
-        return data[len(codecs.BOM_UTF8) :].decode("utf-8", errors="replace")
+        return _decode_marked(data[len(codecs.BOM_UTF8) :], "utf-8", report)
     if data.startswith(_UTF16_BOMS):
-        return data.decode("utf-16")
+        return _decode_marked(data, "utf-16", report)
     if b"\x00" in data:
         report.error(None, "source.binary", "file is not text (it contains NUL bytes)")
         return None
@@ -53,6 +53,24 @@ def _decode_bytes(data: bytes, report: Reporter) -> str | None:
             f"file is not UTF-8 (invalid byte 0x{data[exc.start]:02x}); read as {guess.encoding}",
         )
         return str(guess)
+
+
+def _decode_marked(data: bytes, encoding: str, report: Reporter) -> str:
+    """Text whose byte-order mark names its encoding; bytes invalid in it become U+FFFD."""
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        text = data.decode(encoding, errors="replace")
+        line = text.count("\n", 0, text.index("\ufffd")) + 1 if "\ufffd" in text else None
+        report.warning(
+            line,
+            "source.encoding",
+            f"invalid {encoding.upper()} ({exc.reason} at byte {exc.start}); replaced with U+FFFD",
+        )
+    if "\x00" in text:
+        report.warning(None, "source.encoding", "NUL characters replaced with U+FFFD")
+        text = text.replace("\x00", "\ufffd")
+    return text
 
 
 def _repair_mojibake(text: str, report: Reporter) -> str:

@@ -16,6 +16,7 @@ from generator.cache import ParseCache
 from generator.config import MANIFEST_NAME, Manifest, SourceConfig, load_manifest, slug
 from generator.decode import decode
 from generator.diagnostics import Diagnostic, Diagnostics, Reporter, StatusdocsError
+from generator.limits import MAX_FILE_BYTES
 from generator.merge import merge
 from generator.model import Entry, Model, Source
 from generator.readers import Document, detect_format, reader_for
@@ -23,6 +24,8 @@ from generator.tables import entries_from_table
 
 # Files in a sources folder that are never sources themselves.
 _SKIPPED_NAMES = {"manifest.toml", "readme.md", "readme.rst", "readme.txt", "readme"}
+# Source pages are `sources/<id>`: an id may not take the name of a page the site makes there.
+RESERVED_IDS = frozenset({"index", "genindex", "search", "modindex", "py-modindex"})
 
 
 @dataclass(slots=True)
@@ -116,12 +119,7 @@ def read_sources(
     jobs: list[_Job | None] = []
     for file in files:
         shown = display_path(file.path, base)
-        try:
-            jobs.append((file, shown, file.path.read_bytes()))
-        except OSError as exc:
-            message = f"cannot read file: {exc.strerror}"
-            diagnostics.report(shown, None, "error", "source.unreadable", message)
-            jobs.append(None)
+        jobs.append(_read_job(file, shown, diagnostics))
     keys = [cache.key(j[2], j[1], j[0].config) if cache and j else "" for j in jobs]
     done = {i: cache.get(key) for i, key in enumerate(keys) if cache and jobs[i]}
     misses = [(i, job) for i, job in enumerate(jobs) if job and done.get(i) is None]
@@ -140,6 +138,23 @@ def read_sources(
 
 # A file to parse: what the manifest says of it, the path it is shown under, its bytes.
 _Job = tuple[SourceFile, str, bytes]
+
+
+def _read_job(file: SourceFile, shown: str, diagnostics: Diagnostics) -> _Job | None:
+    """The file's bytes to parse, or None (with an error) when it is unreadable or too large."""
+    try:
+        size = file.path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            message = f"file is {size:,} bytes, over the limit of {MAX_FILE_BYTES:,}; not read"
+            diagnostics.report(shown, None, "error", "source.too-large", message)
+            return None
+        return (file, shown, file.path.read_bytes())
+    except OSError as exc:
+        message = f"cannot read file: {exc.strerror}"
+        diagnostics.report(shown, None, "error", "source.unreadable", message)
+        return None
+
+
 # Below this many files to parse, starting worker processes costs more than it saves.
 _PARALLEL_FROM = 16
 
@@ -159,7 +174,19 @@ def _parse_job(
     assert job is not None
     file, shown, data = job
     local = Diagnostics()
-    return _parse_source(file, data, local.for_path(shown)), local.items
+    report = local.for_path(shown)
+    try:
+        return _parse_source(file, data, report), local.items
+    except RecursionError:
+        report.error(None, "source.too-deep", "nested too deeply to read; file skipped")
+    except Exception as exc:  # a reader's fault in one file must not stop the others
+        report.error(
+            None,
+            "source.internal-error",
+            f"statusdocs failed on this file ({type(exc).__name__}: {exc}); file skipped. "
+            "Please report this with the file.",
+        )
+    return None, local.items
 
 
 def _parse_source(file: SourceFile, data: bytes, report: Reporter) -> ReadSource | None:
@@ -186,29 +213,43 @@ def _parse_source(file: SourceFile, data: bytes, report: Reporter) -> ReadSource
             result.entries.extend(found.entries)
     if not source.tables:
         report.warning(None, "source.no-table", "no HTTP status-code table found")
+    _number_shared_lines(result.entries)
     return result
 
 
+def _number_shared_lines(entries: list[Entry]) -> None:
+    """Number the rows that start on the same line, so each keeps an anchor of its own."""
+    seen: dict[int, int] = {}
+    for entry in entries:
+        entry.ordinal = seen[entry.line] = seen.get(entry.line, 0) + 1
+
+
 def _unique_ids(sources: list[ReadSource | None], diagnostics: Diagnostics) -> None:
-    """Give a source whose id is already taken a numbered id, and say so."""
+    """Give a source whose id is taken (by another source or a site page) a numbered id."""
     seen: set[str] = set()
+    titles: dict[str, str] = {}
     for item in sources:
         if item is None:
             continue
         source = item.source
-        if source.id in seen:
+        if source.id in seen or source.id in RESERVED_IDS:
             number = 2
             while f"{source.id}-{number}" in seen:
                 number += 1
             new_id = f"{source.id}-{number}"
+            taken = "a site page's name" if source.id in RESERVED_IDS else "used by another source"
             diagnostics.report(
                 source.path,
                 None,
                 "warning",
                 "source.duplicate-id",
-                f"id {source.id!r} is already used by another source; using {new_id!r}",
+                f"id {source.id!r} is {taken}; using {new_id!r}",
             )
             source.id = new_id
             for entry in item.entries:
                 entry.source = new_id
         seen.add(source.id)
+        if source.title in titles:
+            message = f"title {source.title!r} is also the title of {titles[source.title]}"
+            diagnostics.report(source.path, None, "warning", "source.duplicate-title", message)
+        titles.setdefault(source.title, source.path)

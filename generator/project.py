@@ -8,14 +8,15 @@ table of its `pyproject.toml`, each declared once in `SiteConfig`.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Any
 
 from generator.diagnostics import StatusdocsError
 
 _PACKAGE_ROOT = Path(__file__).resolve().parent.parent
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,23 +95,45 @@ def find_project(start: Path | None = None) -> Project:
 
 
 def load_config(path: Path) -> SiteConfig:
-    """The `[tool.statusdocs]` settings in `path`; defaults where it is missing."""
+    """The `[tool.statusdocs]` settings in `path`; defaults where it is missing.
+
+    A bad setting is a `StatusdocsError` naming the file, the line and the key.
+    """
     if not path.is_file():
         return SiteConfig()
     try:
-        table = tomllib.loads(path.read_text("utf-8")).get("tool", {}).get("statusdocs", {})
-    except tomllib.TOMLDecodeError as exc:
+        text = path.read_text("utf-8")
+        data = tomllib.loads(text)
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise StatusdocsError(f"{path}: not valid TOML: {exc}") from exc
+    except RecursionError as exc:
+        raise StatusdocsError(f"{path}: not valid TOML: nested too deeply") from exc
+    except OSError as exc:
+        raise StatusdocsError(f"{path}: cannot read: {exc.strerror}") from exc
+    tool = data.get("tool", {})
+    if not isinstance(tool, dict):
+        raise StatusdocsError(f"{_where(path, text, 'tool')}: 'tool' must be a table")
+    table = tool.get("statusdocs", {})
+    if not isinstance(table, dict):
+        where = _where(path, text, "statusdocs")
+        raise StatusdocsError(f"{where}: [tool.statusdocs] must be a table")
     known = {f.name for f in fields(SiteConfig)}
     for key, value in table.items():
+        where = _where(path, text, key)
         if key not in known:
             raise StatusdocsError(
-                f"{path}: [tool.statusdocs] has unknown key {key!r} (known: {', '.join(known)})"
+                f"{where}: [tool.statusdocs] has unknown key {key!r} (known: {', '.join(known)})"
             )
         if not isinstance(value, str):
-            raise StatusdocsError(f"{path}: [tool.statusdocs] {key} must be a string")
-    return SiteConfig(**_typed(table))
+            raise StatusdocsError(f"{where}: [tool.statusdocs] {key} must be a string")
+        if _CONTROL.search(value) or (key != "title" and not value.strip()):
+            raise StatusdocsError(
+                f"{where}: [tool.statusdocs] {key} must not be empty or hold control characters"
+            )
+    return SiteConfig(**table)
 
 
-def _typed(table: dict[str, Any]) -> dict[str, str]:
-    return {key: str(value) for key, value in table.items()}
+def _where(path: Path, text: str, key: str) -> str:
+    """`path:line` of the first line that sets `key` (the file alone when none does)."""
+    match = re.search(rf"^[ \t]*(?:[\w.\"]*\.)?\"?{re.escape(key)}\"?\s*[=\]]", text, re.MULTILINE)
+    return f"{path}:{text.count(chr(10), 0, match.start()) + 1}" if match else str(path)

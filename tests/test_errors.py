@@ -11,7 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from generator import ingest, readers
 from generator.cli import main
+from generator.diagnostics import Reporter
+from generator.readers import Document, Parsed
 
 from conftest import FIXTURES, SOURCES, model_data
 
@@ -48,8 +51,18 @@ EXPECTED = {
         "bad-codes.md:12: warning: code 404 appears twice in this table (also at line 11); "
         "both rows kept [row.duplicate-code]",
     ],
+    "utf16-odd-bytes.md": [
+        "utf16-odd-bytes.md:4: warning: invalid UTF-16 (truncated data at byte 94); replaced "
+        "with U+FFFD [source.encoding]",
+        "utf16-odd-bytes.md:4: error: '\ufffd' is not a valid HTTP status code (100-599); row "
+        "skipped [row.invalid-code]",
+    ],
+    "utf16-lone-surrogate.md": [
+        "utf16-lone-surrogate.md:4: warning: invalid UTF-16 (illegal UTF-16 surrogate at byte "
+        "120); replaced with U+FFFD [source.encoding]"
+    ],
 }
-EXIT_CODES = {"latin1.md": 0, "mojibake.md": 0, "no-table.md": 0}
+EXIT_CODES = {"latin1.md": 0, "mojibake.md": 0, "no-table.md": 0, "utf16-lone-surrogate.md": 0}
 
 
 def test_every_error_fixture_is_listed() -> None:
@@ -64,6 +77,46 @@ def test_diagnostics_are_exact(
     status = main(["check", "--verbose", name])
     assert capsys.readouterr().out.splitlines() == EXPECTED[name]
     assert status == EXIT_CODES.get(name, 1)
+
+
+def test_rows_of_bad_utf16_are_kept() -> None:
+    data = model_data(FIXTURES / "errors" / "utf16-lone-surrogate.md", FIXTURES / "errors")
+    names = [(c["code"], e["name"]) for c in data["codes"] for e in c["entries"]]
+    assert names == [(404, "Not Found"), (410, "Gone \ufffd")]
+
+
+def test_a_file_over_the_size_limit_is_not_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(ingest, "MAX_FILE_BYTES", 1000)
+    (tmp_path / "big.md").write_text("| Code | Name |\n|---|---|\n" + "| 404 | Not Found |\n" * 60)
+    (tmp_path / "small.md").write_text("| Code | Name |\n|---|---|\n| 200 | OK |\n")
+    monkeypatch.chdir(tmp_path)
+    assert main(["check", "."]) == 1
+    out, err = capsys.readouterr()
+    assert out == (
+        "big.md: error: file is 1,226 bytes, over the limit of 1,000; not read [source.too-large]\n"
+    )
+    assert "small.md: 1 entries [small]" in err
+
+
+def test_a_reader_failure_is_one_diagnostic_and_the_rest_is_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(document: Document, report: Reporter) -> Parsed:
+        raise KeyError("cell")
+
+    monkeypatch.setitem(readers._READERS, "html", broken)
+    (tmp_path / "a.html").write_text("<table><tr><td>200</td></tr></table>")
+    (tmp_path / "b.md").write_text("| Code | Name |\n|---|---|\n| 200 | OK |\n")
+    monkeypatch.chdir(tmp_path)
+    assert main(["check", "."]) == 1
+    out, err = capsys.readouterr()
+    assert out == (
+        "a.html: error: statusdocs failed on this file (KeyError: 'cell'); file skipped. "
+        "Please report this with the file. [source.internal-error]\n"
+    )
+    assert "b.md: 1 entries [b]" in err
 
 
 def test_kept_rows_of_a_bad_table() -> None:
