@@ -14,6 +14,7 @@ import io
 import json
 import os
 import time
+import traceback
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -32,7 +33,7 @@ from generator.export import published_files
 from generator.ingest import build_model
 from generator.model import Model
 from generator.project import Project
-from generator.publish import publish
+from generator.publish import check_output, output_path, publish
 from generator.render.mentions import Mentions
 from generator.render.pages import render_pages
 from generator.render.templates import environment
@@ -68,20 +69,30 @@ class BuildFailed(StatusdocsError):
 
 
 def build(project: Project, paths: Sequence[Path] = (), out: Path | None = None) -> BuildResult:
-    """Read the sources, render the pages, build the HTML and publish it atomically."""
+    """Read the sources, render the pages, build the HTML and publish it atomically.
+
+    Raises `OutputRefused` (before doing anything) when the output path is the
+    user's, and `BuildFailed` when a stage fails, a file cannot be written or
+    the disk is full; the published site is then left as it was.
+    """
+    target = output_path(out or project.out)
+    check_output(target, project.build_dir)
+    try:
+        return _build(project, paths, target)
+    except OSError as exc:
+        where = f" ({exc.filename})" if exc.filename else ""
+        raise BuildFailed(f"{exc.strerror or exc}{where}") from exc
+
+
+def _build(project: Project, paths: Sequence[Path], out: Path) -> BuildResult:
     clock = time.perf_counter()
     cache = ParseCache(project.build_dir / "cache")
     model = build_model(list(paths) or [project.sources], base=project.root, cache=cache)
-    result = BuildResult(model, out or project.out)
+    result = BuildResult(model, out)
     result.seconds["read"] = time.perf_counter() - clock
 
     clock = time.perf_counter()
-    try:
-        mentions = Mentions(code.code for code in model.codes)
-        env = environment(project.template_dirs, mentions)
-        pages = render_pages(model, env, project.config.title, mentions)
-    except jinja2.TemplateError as exc:
-        raise BuildFailed(f"template {_template_place(exc)}: {exc}") from exc
+    pages = _render(project, model)
     extras = {f"{EXTRA}/{name}": text for name, text in published_files(model).items()}
     result.written, result.removed = write_pages(pages | extras, project.generated)
     staging = project.build_dir / "staging"
@@ -101,9 +112,37 @@ def build(project: Project, paths: Sequence[Path] = (), out: Path | None = None)
     return result
 
 
+def _render(project: Project, model: Model) -> dict[str, str]:
+    """Every page's text; any failure of a (user's) template is a `BuildFailed` naming it."""
+    try:
+        mentions = Mentions(code.code for code in model.codes)
+        env = environment(project.template_dirs, mentions)
+        return render_pages(model, env, project.config.title, mentions)
+    except jinja2.TemplateError as exc:
+        raise BuildFailed(f"template {_template_place(exc)}: {exc}") from exc
+    except RecursionError as exc:
+        place = _traceback_place(exc)
+        message = "recursion too deep (a template or macro that extends, includes or calls itself)"
+        raise BuildFailed(f"template {place}: {message}") from exc
+    except Exception as exc:  # a user's template may raise anything: report where, not how
+        place = _traceback_place(exc)
+        raise BuildFailed(f"template {place}: {type(exc).__name__}: {exc}") from exc
+
+
+def _traceback_place(exc: BaseException) -> str:
+    """`template:line` of the innermost template frame of `exc` (Jinja maps frames to lines)."""
+    place = "?"
+    for frame in traceback.extract_tb(exc.__traceback__):
+        if frame.filename.endswith(".jinja") or frame.filename.startswith("<template"):
+            place = f"{frame.filename}:{frame.lineno}"
+    return place
+
+
 def _template_place(exc: jinja2.TemplateError) -> str:
-    name = getattr(exc, "filename", None) or getattr(exc, "name", None) or "?"
+    name = getattr(exc, "filename", None) or getattr(exc, "name", None)
     line = getattr(exc, "lineno", None)
+    if name is None:
+        return _traceback_place(exc)
     return f"{name}:{line}" if line else str(name)
 
 

@@ -158,7 +158,7 @@ def _check(model: Model, verbose: bool) -> int:
 def _build(paths: list[Path], out: Path | None, root: Path | None, verbose: bool) -> int:
     project = find_project(root)
     try:
-        result = build(project, paths, out.resolve() if out else None)
+        result = build(project, paths, out)
     except BuildFailed as failure:
         print(f"statusdocs: build failed: {failure}", file=sys.stderr)
         return EXIT_SOURCE_ERROR

@@ -48,6 +48,9 @@ _MARKDOWN_SPECIALS = frozenset("\\`*_[]<>&|~!#$:@^")
 # Not the csv module's "\r\n": the text is written through text streams, which
 # already turn "\n" into the platform's line end.
 _CSV_LINE_END = "\n"
+# A spreadsheet runs a cell that starts with one of these as a formula (`=HYPERLINK(...)`);
+# such a cell gets a leading apostrophe, as OWASP's CSV-injection advice says.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def schema() -> dict[str, Any]:
@@ -75,8 +78,13 @@ def export_csv(model: Model, selection: Selection) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator=_CSV_LINE_END)
     writer.writerow(selection.columns)
-    writer.writerows([value.plain for value in row] for row in _rows(model, selection))
+    writer.writerows([csv_cell(value.plain) for value in row] for row in _rows(model, selection))
     return out.getvalue()
+
+
+def csv_cell(text: str) -> str:
+    """`text` as a CSV cell a spreadsheet shows and never runs: `=1+1` becomes `'=1+1`."""
+    return f"'{text}" if text.startswith(_FORMULA_STARTS) else text
 
 
 def export_markdown(model: Model, selection: Selection) -> str:

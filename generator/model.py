@@ -68,6 +68,9 @@ class Entry:
     """The source file, for provenance."""
     line: int
     """1-based line of the row in the source file."""
+    ordinal: int = 1
+    """1 for the first row starting on its line; 2, 3, ... for later rows on that same line
+    (a table written on one line), so every row has its own anchor."""
     table: int = 0
     """Index of the row's table in `Source.tables`."""
     cells: list[RichText] = field(default_factory=list)

@@ -5,16 +5,57 @@ makes a new release folder beside the output (files that did not change since
 the last release are hard links to it, so this costs little), then points
 the output path, a symbolic link, at the new release with one atomic rename.
 A build that fails never publishes, so the previous site stays in place.
+
+The output path belongs to the user until statusdocs has published there:
+`check_output` refuses a path that holds anything statusdocs did not make,
+and nothing outside the releases statusdocs made is ever removed.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 from pathlib import Path
 
+from generator.diagnostics import StatusdocsError
+
 _STATE = ".statusdocs-release.json"
+_RELEASE_NAME = re.compile(r"\d+|replaced-by-\d+")
+
+
+class OutputRefused(StatusdocsError):
+    """The output path holds something statusdocs did not make; nothing was changed."""
+
+
+def output_path(out: Path) -> Path:
+    """`out` made absolute without following its last component, which may be our link."""
+    absolute = out.absolute()
+    if absolute.name in ("", ".", ".."):
+        return absolute.resolve()
+    return absolute.parent.resolve() / absolute.name
+
+
+def check_output(out: Path, owned: Path) -> None:
+    """Refuse an output path that statusdocs may not replace.
+
+    It may replace a link to one of its own releases, an empty folder, and a
+    plain folder inside `owned` (the project's build folder, from before
+    releases existed); anything else is the user's.
+    """
+    if out.is_symlink():
+        target = Path(os.path.realpath(out))
+        if releases_dir(out).resolve() not in target.parents:
+            raise OutputRefused(f"{out} is a symbolic link that statusdocs did not make")
+    elif out.is_dir():
+        if any(out.iterdir()) and owned.resolve() not in out.resolve().parents:
+            raise OutputRefused(
+                f"{out} is a folder with files that statusdocs did not make; "
+                "choose an empty or new folder (statusdocs never deletes your files)"
+            )
+    elif out.exists():
+        raise OutputRefused(f"{out} exists and is not a folder")
 
 
 def releases_dir(out: Path) -> Path:
@@ -30,11 +71,16 @@ def publish(staging: Path, out: Path) -> bool:
     if current and previous == files:
         return False
     release = _new_release(releases_dir(out))
-    for name, stamp in files.items():
-        unchanged = current / name if current and previous.get(name) == stamp else None
-        _place(staging / name, release / name, unchanged)
-    (release / _STATE).write_text(json.dumps(files), "utf-8")
-    _switch(out, release)
+    try:
+        for name, stamp in files.items():
+            unchanged = current / name if current and previous.get(name) == stamp else None
+            _place(staging / name, release / name, unchanged)
+        (release / _STATE).write_text(json.dumps(files), "utf-8")
+        _switch(out, release)
+    except BaseException:
+        # A full disk or an interruption leaves no half-made release behind.
+        shutil.rmtree(release, ignore_errors=True)
+        raise
     _remove_old(releases_dir(out), keep={release, current})
     return True
 
@@ -76,8 +122,8 @@ def _place(source: Path, target: Path, unchanged: Path | None) -> None:
 
 def _switch(out: Path, release: Path) -> None:
     """Point `out` at `release` with an atomic rename of a symbolic link."""
-    if out.exists() and not out.is_symlink():
-        # A plain folder from before releases existed: move it aside once.
+    if out.is_dir() and not out.is_symlink():
+        # An empty folder, or a plain one from before releases existed: move it aside once.
         out.rename(releases_dir(out) / f"replaced-by-{release.name}")
     link = out.parent / f".{out.name}.link"
     link.unlink(missing_ok=True)
@@ -86,7 +132,11 @@ def _switch(out: Path, release: Path) -> None:
 
 
 def _remove_old(folder: Path, keep: set[Path | None]) -> None:
-    """Delete releases other than the new one and the one readers may still be on."""
+    """Delete releases other than the new one and the one readers may still be on.
+
+    Only entries named as statusdocs names its releases are touched.
+    """
+    kept = {k.resolve() for k in keep if k}
     for release in folder.iterdir():
-        if release.resolve() not in {k.resolve() for k in keep if k}:
+        if _RELEASE_NAME.fullmatch(release.name) and release.resolve() not in kept:
             shutil.rmtree(release, ignore_errors=True)

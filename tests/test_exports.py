@@ -170,7 +170,8 @@ READERS: dict[str, Callable[[str], list[list[str]]]] = {
 def expected_cell(fmt: str, value: RichText) -> str:
     """What a format's reader gives back for `value`."""
     if fmt == "csv":
-        return value.plain
+        # A spreadsheet would run a cell starting with these as a formula: prefixed with '.
+        return f"'{value.plain}" if value.plain[:1] in tuple("=+-@\t\r") else value.plain
     if fmt == "markdown":
         return _words(value.plain)
     return _words(" ".join(_texts(value.blocks)))
@@ -226,8 +227,28 @@ def test_table_formats_read_back_every_selected_entry(
 def test_csv_keeps_lists_as_lines(real_exports: dict[str, str]) -> None:
     rows = csv_rows(real_exports["csv"])
     assert rows[0] == ["code", "name", "action"]
-    assert ["409", "StatusConflict", KUBE_409_ACTION] in rows
+    # The list's leading "-" would start a formula in a spreadsheet, hence the apostrophe.
+    assert ["409", "StatusConflict", "'" + KUBE_409_ACTION] in rows
     assert real_exports["csv"].count("\r") == 0
+
+
+def test_csv_cells_never_start_a_formula(tmp_path: Path) -> None:
+    (tmp_path / "formulas.md").write_text(
+        "| Code | Name | Description |\n|---|---|---|\n"
+        '| 400 | =HYPERLINK("http://evil.example/") | +1+1 |\n'
+        "| 401 | @SUM(A1) | -2 |\n"
+        "| 402 | Payment Required | plain = text |\n",
+        "utf-8",
+    )
+    text = export(
+        tmp_path, "csv", str(tmp_path / "formulas.md"), "--columns", "code,name,description"
+    )
+    assert csv_rows(text) == [
+        ["code", "name", "description"],
+        ["400", '\'=HYPERLINK("http://evil.example/")', "'+1+1"],
+        ["401", "'@SUM(A1)", "'-2"],
+        ["402", "Payment Required", "plain = text"],
+    ]
 
 
 def test_markdown_joins_lines_of_a_cell(real_exports: dict[str, str]) -> None:

@@ -13,13 +13,22 @@ from generator.render.rst import Rst, ref
 
 
 def row_label(entry: Entry) -> str:
-    """The label of an entry's row on its source page, e.g. `source-x-line-13`."""
-    return f"source-{entry.source}-line-{entry.line}"
+    """The label of an entry's row on its source page, e.g. `source-x-line-13`.
+
+    Rows after the first on one line get `-2`, `-3`, ...: `source-x-line-1-2`.
+    """
+    label = f"source-{entry.source}-line-{entry.line}"
+    return label if entry.ordinal == 1 else f"{label}-{entry.ordinal}"
+
+
+def row_place(entry: Entry) -> str:
+    """Where a row is, in words: "line 13", or "line 1, row 2" when rows share the line."""
+    return f"line {entry.line}" if entry.ordinal == 1 else f"line {entry.line}, row {entry.ordinal}"
 
 
 def row_link(entry: Entry) -> Rst:
     """The entry's source (by its title) and a link to its row: "IAM (line 13)"."""
-    return Rst(f"{ref('source-' + entry.source)} ({ref(row_label(entry), f'line {entry.line}')})")
+    return Rst(f"{ref('source-' + entry.source)} ({ref(row_label(entry), row_place(entry))})")
 
 
 def row_links(entries: Iterable[Entry]) -> Rst:

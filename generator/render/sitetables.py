@@ -9,7 +9,7 @@ from generator.analysis import NameStatus, advice, name_status
 from generator.model import Entry, Model, Source, StatusCode
 from generator.render import celldata
 from generator.render.celldata import Cell, ref, span, text_cell
-from generator.render.filters import row_label
+from generator.render.filters import row_label, row_place
 from generator.render.mentions import Mentions
 from generator.richtext import EMPTY
 
@@ -26,7 +26,7 @@ _ADVICE_NOTES = {
 
 def row_link(entry: Entry, source: Source) -> Cell:
     """The entry's source, linked to its row: "Huawei Cloud IAM, line 57"."""
-    return text_cell(ref(row_label(entry), f"{source.title}, line {entry.line}"))
+    return text_cell(ref(row_label(entry), f"{source.title}, {row_place(entry)}"))
 
 
 def side_by_side(

@@ -1,0 +1,314 @@
+"""One bad source, setting, template or disk never takes the build down or the user's files.
+
+Each case is a real project (the five sources plus one bad thing) run through
+the command line as a user runs it: the exact message, the exit code, the
+good sources still read in full, and nothing outside statusdocs' own output
+changed.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from sitecheck import copy_project, page
+
+from generator import publish
+from generator.cli import main
+
+GOOD_COUNTS = [
+    "sources/kubernetes-api-conventions.md: 16 entries [kubernetes-api-conventions]",
+    "sources/api-guideline-status-codes.md: 23 entries [api-guideline-status-codes]",
+    "sources/huaweicloud-iam-status-codes.rst: 41 entries [huaweicloud-iam-status-codes]",
+    "sources/huaweicloud-apig-status-codes.rst: 18 entries [huaweicloud-apig-status-codes]",
+]
+ONE_LINE_TABLE = (
+    "<html><body><h1>Codes</h1><table><tr><th>Code</th><th>Name</th></tr>"
+    "<tr><td>200</td><td>OK</td></tr><tr><td>404</td><td>Not Found</td></tr>"
+    "<tr><td>500</td><td>Internal Server Error</td></tr></table></body></html>"
+)
+SMALL_TABLE = "# Ours\n\n| Code | Name |\n|---|---|\n| 418 | I'm a teapot |\n"
+
+
+def snapshot(folder: Path) -> dict[str, tuple[int, int]]:
+    """Every file and link under `folder` with its size and modification time."""
+    found = {}
+    for path in sorted(folder.rglob("*")):
+        info = path.lstat()
+        found[path.relative_to(folder).as_posix()] = (info.st_size, info.st_mtime_ns)
+    return found
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real project plus a one-line table, a source named `index` and an unsafe id."""
+    root = copy_project(tmp_path_factory.mktemp("reliable"))
+    (root / "sources" / "oneline.html").write_text(ONE_LINE_TABLE, "utf-8")
+    (root / "sources" / "index.md").write_text(SMALL_TABLE, "utf-8")
+    with (root / "sources" / "manifest.toml").open("a", encoding="utf-8") as manifest:
+        manifest.write('\n[[source]]\nfile = "oneline.html"\nid = "One Line.{{x}}"\n')
+    assert main(["build", "--project", str(root)]) == 0
+    return root
+
+
+def html(root: Path) -> Path:
+    return root / "site" / "_build" / "html"
+
+
+def build_output(root: Path, capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str]:
+    status = main(["build", "--project", str(root), *argv])
+    captured = capsys.readouterr()
+    return status, captured.out + captured.err
+
+
+# --- names and anchors -------------------------------------------------------------------
+
+
+def test_rows_on_one_line_get_anchors_of_their_own(built: Path) -> None:
+    source_page = page(html(built) / "sources" / "one-line-x.html")
+    assert {"source-one-line-x-line-1", "source-one-line-x-line-1-2"} <= source_page.ids
+    assert "source-one-line-x-line-1-3" in source_page.ids
+    code_page = page(html(built) / "codes" / "500.html")
+    assert "../sources/one-line-x.html#source-one-line-x-line-1-3" in code_page.links
+    assert "line 1, row 3" in code_page.main_text()
+
+
+def test_unsafe_and_reserved_ids_are_renamed_and_said(
+    built: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(built)
+    assert main(["check"]) == 0
+    out = capsys.readouterr().out
+    assert (
+        "sources/manifest.toml:51: warning: [[source]] number 6 (oneline.html): "
+        "id 'One Line.{{x}}' is not lower-case letters, digits and single hyphens; "
+        "using 'one-line-x' [manifest.id]"
+    ) in out
+    assert (
+        "sources/index.md: warning: id 'index' is a site page's name; "
+        "using 'index-2' [source.duplicate-id]"
+    ) in out
+    assert page(html(built) / "sources" / "index.html").main_text().startswith("Sources")
+    assert "I'm a teapot" in page(html(built) / "sources" / "index-2.html").main_text()
+
+
+# --- the output folder is the user's -------------------------------------------------------
+
+
+def test_out_into_a_folder_of_the_users_is_refused(
+    built: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    deploy = tmp_path / "deploy"
+    deploy.mkdir()
+    (deploy / "CNAME").write_text("status.example.org\n")
+    before = snapshot(tmp_path)
+    status, out = build_output(built, capsys, "--out", str(deploy))
+    assert status == 2
+    assert out == (
+        f"statusdocs: error: {deploy} is a folder with files that statusdocs did not make; "
+        "choose an empty or new folder (statusdocs never deletes your files)\n"
+    )
+    assert snapshot(tmp_path) == before
+
+
+@pytest.mark.parametrize("kind", ["link", "file"])
+def test_out_onto_a_link_or_file_of_the_users_is_refused(
+    kind: str, built: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "target"
+    if kind == "link":
+        (tmp_path / "elsewhere").mkdir()
+        target.symlink_to(tmp_path / "elsewhere")
+        expected = f"{target} is a symbolic link that statusdocs did not make"
+    else:
+        target.write_text("mine")
+        expected = f"{target} exists and is not a folder"
+    before = snapshot(tmp_path)
+    assert build_output(built, capsys, "--out", str(target)) == (
+        2,
+        f"statusdocs: error: {expected}\n",
+    )
+    assert snapshot(tmp_path) == before
+
+
+def test_out_again_and_again_publishes_once_and_changes_nothing(
+    built: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "public"
+    out.mkdir()  # an empty folder is fine to take
+    assert build_output(built, capsys, "--out", str(out))[0] == 0
+    before = snapshot(tmp_path)
+    assert main(["build", "--project", str(built), "--out", str(out)]) == 0
+    headline = capsys.readouterr().out.split(" (")[0]
+    assert headline == f"site unchanged at {out}/index.html"
+    assert snapshot(tmp_path) == before
+    assert sorted(p.name for p in (tmp_path / ".public.releases").iterdir()) == ["1"]
+    assert (out / "codes" / "404.html").is_file()
+
+
+def test_a_no_op_build_writes_no_file(built: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    before = snapshot(built)
+    assert build_output(built, capsys)[0] == 0
+    assert snapshot(built) == before
+
+
+# --- environment failures ------------------------------------------------------------------
+
+
+def test_a_build_folder_that_cannot_be_written_is_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = copy_project(tmp_path / "project")
+    (root / "site" / "_build").write_text("not a folder")
+    status, out = build_output(root, capsys)
+    assert status == 1
+    assert out == (f"statusdocs: build failed: Not a directory ({root}/site/_build/cache)\n")
+
+
+def test_a_full_disk_keeps_the_old_site_whole(
+    built: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (built / "sources" / "extra.md").write_text(SMALL_TABLE.replace("418", "451"), "utf-8")
+    before = snapshot(html(built))
+    copy: Callable[..., object] = shutil.copy2
+
+    def full_disk(source: Path, target: Path) -> object:
+        if target.name == "451.html":
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(target))
+        return copy(source, target)
+
+    monkeypatch.setattr(publish.shutil, "copy2", full_disk)
+    try:
+        status, out = build_output(built, capsys)
+    finally:
+        (built / "sources" / "extra.md").unlink()
+    assert status == 1
+    assert out.startswith("statusdocs: build failed: No space left on device (")
+    assert snapshot(html(built)) == before
+    releases = built / "site" / "_build" / ".html.releases"
+    assert [p.name for p in releases.iterdir()] == [html(built).readlink().name]
+    monkeypatch.undo()
+    assert build_output(built, capsys)[0] == 0
+
+
+# --- settings ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("pyproject", "message"),
+    [
+        ("tool = 5\n", "pyproject.toml:1: 'tool' must be a table"),
+        ('[tool]\nstatusdocs = "x"\n', "pyproject.toml:2: [tool.statusdocs] must be a table"),
+        (
+            "[tool.statusdocs]\ntitle = 5\n",
+            "pyproject.toml:2: [tool.statusdocs] title must be a string",
+        ),
+        (
+            '[tool.statusdocs]\nsources = "a\\u0000b"\n',
+            "pyproject.toml:2: [tool.statusdocs] sources must not be empty or hold control "
+            "characters",
+        ),
+        (
+            "x = " + "[" * 5000 + "]" * 5000 + "\n",
+            "pyproject.toml: not valid TOML: nested too deeply",
+        ),
+    ],
+)
+def test_bad_settings_are_one_usage_error(
+    pyproject: str, message: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = copy_project(tmp_path / "project")
+    (root / "pyproject.toml").write_text(pyproject)
+    assert build_output(root, capsys) == (2, f"statusdocs: error: {root}/{message}\n")
+
+
+# --- the manifest --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("manifest", "diagnostic"),
+    [
+        (
+            "source = 5\n",
+            ":1: error: 'source' must be a list of [[source]] tables [manifest.entry]",
+        ),
+        (
+            "source = " + "[" * 5000 + "]" * 5000 + "\n",
+            ": error: manifest is not valid TOML: nested too deeply [manifest.syntax]",
+        ),
+        (
+            '[[source]]\nfile = "a\\u0000b.md"\n',
+            ":2: error: [[source]] number 1: 'file' must be a file name without control "
+            "characters [manifest.entry]",
+        ),
+        (
+            '[[source]]\nfile = "api-guideline-status-codes.md"\nid = 5\n',
+            ":3: error: [[source]] number 1 (api-guideline-status-codes.md): 'id' must be a "
+            "string [manifest.entry]",
+        ),
+        (
+            '[[source]]\nfile = "ours.md"\n\n[[source]]\nfile = "ours.md"\ntitle = "Ours"\n',
+            ":4: warning: 'ours.md' has an earlier [[source]] entry; this one replaces it "
+            "[manifest.duplicate-file]",
+        ),
+    ],
+)
+def test_a_bad_manifest_entry_is_diagnosed_and_the_rest_is_read(
+    manifest: str,
+    diagnostic: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    root = copy_project(tmp_path / "project")
+    (root / "sources" / "manifest.toml").write_text(manifest)
+    (root / "sources" / "ours.md").write_text(SMALL_TABLE)
+    monkeypatch.chdir(root)
+    status = main(["check"])
+    out = capsys.readouterr()
+    assert f"sources/manifest.toml{diagnostic}" in out.out.splitlines()
+    assert status == (0 if ": warning:" in diagnostic else 1)
+    assert "sources/api-guideline-status-codes.md: 23 entries" in out.err
+    assert "sources/huaweicloud-iam-status-codes.rst: 41 entries" in out.err
+    assert "sources/ours.md: 1 entries" in out.err
+
+
+# --- user templates ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("template", "message"),
+    [
+        ("x\n{{ 1/0 }}\n", "index.rst.jinja:2: ZeroDivisionError: division by zero"),
+        (
+            "{% macro f() %}{{ f() }}{% endmacro %}{{ f() }}\n",
+            "index.rst.jinja:1: recursion too deep (a template or macro that extends, includes "
+            "or calls itself)",
+        ),
+        (
+            '{% extends "index.rst.jinja" %}\n',
+            "index.rst.jinja:1: recursion too deep (a template or macro that extends, includes "
+            "or calls itself)",
+        ),
+        ('\n\n{{ "a b"|label }}\n', "index.rst.jinja:3: ValueError: not a safe label: 'a b'"),
+        ("x\n{{ nothing }}\n", "index.rst.jinja:2: 'nothing' is undefined"),
+    ],
+)
+def test_a_failing_user_template_is_one_line_and_keeps_the_site(
+    template: str, message: str, built: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    mine = built / "my-templates"
+    mine.mkdir(exist_ok=True)
+    (mine / "index.rst.jinja").write_text(template)
+    (built / "pyproject.toml").write_text('[tool.statusdocs]\ntemplates = "my-templates"\n')
+    before = snapshot(html(built))
+    try:
+        result = build_output(built, capsys)
+    finally:
+        (built / "pyproject.toml").unlink()
+    assert result == (1, f"statusdocs: build failed: template {mine}/{message}\n")
+    assert snapshot(html(built)) == before
