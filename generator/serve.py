@@ -2,7 +2,9 @@
 
 The HTTP server runs in a thread and serves the output folder as the last
 build published it; every HTML page gets a small script that listens to a
-Server-Sent Events stream and reloads the page when a build finishes.  The
+Server-Sent Events stream and reloads the page when a build finishes.  It
+serves only what the site publishes: no folder listings, no hidden files, and
+nothing a link leads to outside the release; a path it cannot map is a 400.  The
 main thread watches the sources, templates and Sphinx configuration with
 watchfiles (which groups an editor's burst of writes into one change) and
 rebuilds; a build that fails is reported and leaves the last good site served,
@@ -11,23 +13,30 @@ and the next change tries again.
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import io
 import logging
 import os
+import re
+import socket
+import stat
 import sys
 import threading
-from collections.abc import Callable, Sequence
+import unicodedata
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
-from urllib.parse import urlsplit
+from typing import Any, BinaryIO
+from urllib.parse import unquote, urlsplit
 
 import watchfiles
 
 from generator.build import BuildResult, build
 from generator.config import MANIFEST_NAME
-from generator.diagnostics import StatusdocsError
+from generator.diagnostics import StatusdocsError, inert
 from generator.project import Project
 
 HOST = "127.0.0.1"
@@ -40,6 +49,10 @@ KEEPALIVE_SECONDS = 15.0
 """How often an idle event stream sends a comment, so a closed page is noticed."""
 WATCH_WAKE_MS = 500
 """How long the watcher waits before it first reports itself ready (and between idle wakes)."""
+INDEX = "index.html"
+"""The page that stands for its folder; a folder without one is not served (never listed)."""
+PAGE_SUFFIXES = frozenset({".html", ".htm"})
+_BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
 
 Report = Callable[[BuildResult], None]
 
@@ -96,28 +109,128 @@ class LiveSite:
     """Whether to log every request."""
 
 
+class Refused(Exception):
+    """A request the site answers with an error instead of a file: the status, and why."""
+
+    def __init__(self, status: HTTPStatus, explain: str | None = None) -> None:
+        super().__init__(status, explain)
+        self.status = status
+        self.explain = explain
+
+
+def request_path(target: str) -> str:
+    """The percent-decoded path of a request target; raises Refused(400) when it is malformed."""
+    try:
+        path = urlsplit(target).path
+    except ValueError as exc:  # an absolute URL with a broken host, such as "http://[/"
+        raise Refused(HTTPStatus.BAD_REQUEST, str(exc)) from None
+    if not path.startswith("/"):
+        raise Refused(HTTPStatus.BAD_REQUEST, "The path must start with /.")
+    # `unquote` passes a stray "%" through as it is; a request with one is malformed.
+    if _BAD_ESCAPE.search(path):
+        raise Refused(HTTPStatus.BAD_REQUEST, "Invalid percent-encoding in the path.")
+    try:
+        decoded = unquote(path, errors="strict")
+    except UnicodeDecodeError:
+        raise Refused(HTTPStatus.BAD_REQUEST, "The path is not UTF-8.") from None
+    # No file of the site has a control character in its name, and a NUL cannot
+    # even reach the file system (os functions raise ValueError).
+    if any(unicodedata.category(char) == "Cc" for char in decoded):
+        raise Refused(HTTPStatus.BAD_REQUEST, "Control character in the path.")
+    return decoded
+
+
+def site_parts(path: str) -> list[str]:
+    """The names a decoded request path walks down from the site root, a folder's index last."""
+    parts = [part for part in path.split("/") if part]
+    # Browsers remove dot segments before sending; a ".." that arrives is an attempt to climb.
+    if ".." in parts:
+        raise Refused(HTTPStatus.BAD_REQUEST, "The path leaves the site.")
+    if path.endswith("/"):
+        parts.append(INDEX)
+    return parts
+
+
+def site_file(root: Path, parts: Sequence[str]) -> Path:
+    """The file, or folder with an index page, that `parts` name in the resolved `root`.
+
+    Links are resolved, and the result must still lie in `root`.  Raises
+    Refused(404) for anything the site does not publish: a name starting with
+    "." (Sphinx's .buildinfo, the release state), on the way or after
+    resolving; whatever is missing or outside `root`; a folder without an
+    index page; anything that is neither a folder nor a regular file.
+    """
+    not_found = Refused(HTTPStatus.NOT_FOUND, "Nothing is published at this path.")
+    if _hidden(parts):
+        raise not_found
+    try:
+        target = root.joinpath(*parts).resolve()
+    except (OSError, RuntimeError):  # RuntimeError: a loop of links
+        raise not_found from None
+    if not target.is_relative_to(root) or _hidden(target.relative_to(root).parts):
+        raise not_found
+    mode = _mode(target)
+    if stat.S_ISREG(mode) or (stat.S_ISDIR(mode) and stat.S_ISREG(_mode(target / INDEX))):
+        return target
+    raise not_found
+
+
+def _hidden(parts: Sequence[str]) -> bool:
+    return any(part.startswith(".") for part in parts)
+
+
+def _mode(path: Path) -> int:
+    """The type bits of `path`, 0 when it cannot be read.
+
+    Path.is_file and is_dir raise for some errors, such as a name too long.
+    """
+    try:
+        return path.stat().st_mode
+    except OSError:
+        return 0
+
+
 class SiteHandler(SimpleHTTPRequestHandler):
-    """Serves the built site, HTML pages with the reload script, and the build event stream."""
+    """Serves the built site, HTML pages with the reload script, and the build event stream.
+
+    GET and HEAD both go through `send_head`, which maps the path with
+    `translate_path`; that is where every rule about what may be served lives.
+    """
 
     def __init__(self, *args: Any, site: LiveSite, **kwargs: Any) -> None:
         self.site = site
-        super().__init__(*args, directory=str(site.out), **kwargs)
+        # Resolved once for the connection (one request: HTTP/1.0): the output is a
+        # link each build re-points, and the request is answered from this release.
+        super().__init__(*args, directory=str(site.out.resolve()), **kwargs)
 
     def do_GET(self) -> None:
         """A page with the reload script, the event stream, or any other file as it is."""
-        if urlsplit(self.path).path == EVENTS_PATH:
-            self._stream_events()
-        elif (page := self._html_page()) is not None:
-            self._send_page(page, with_body=True)
-        else:
-            super().do_GET()
+        with self._refusals_answered():
+            if request_path(self.path) == EVENTS_PATH:
+                self._stream_events()
+            else:
+                super().do_GET()
 
     def do_HEAD(self) -> None:
         """The headers `do_GET` would send (Content-Length counting the reload script)."""
-        if (page := self._html_page()) is not None:
-            self._send_page(page, with_body=False)
-        else:
+        with self._refusals_answered():
             super().do_HEAD()
+
+    def send_head(self) -> io.BytesIO | BinaryIO | None:
+        """Send the headers for what the request names; the body to copy, or None if answered."""
+        path = Path(self.translate_path(self.path))
+        if path.suffix in PAGE_SUFFIXES and path.is_file():
+            return self._page(path)
+        return super().send_head()  # which maps the path again, by the same rules
+
+    def translate_path(self, path: str) -> str:
+        """The file, or folder with an index page, that `path` names; raises Refused otherwise."""
+        return str(site_file(Path(self.directory), site_parts(request_path(path))))
+
+    def list_directory(self, path: str | os.PathLike[str]) -> io.BytesIO | None:
+        """Folders are never listed (`translate_path` lets through only those with an index)."""
+        self.send_error(HTTPStatus.NOT_FOUND, explain="Nothing is published at this path.")
+        return None
 
     def end_headers(self) -> None:
         """Every response is revalidated, so a reload shows the latest build."""
@@ -129,25 +242,25 @@ class SiteHandler(SimpleHTTPRequestHandler):
         if self.site.verbose:
             super().log_message(format, *args)
 
-    def _html_page(self) -> Path | None:
-        """The HTML file the request names (a folder's index.html), else None."""
-        path = Path(self.translate_path(self.path))
-        if urlsplit(self.path).path.endswith("/"):
-            path = path / "index.html"
-        return path if path.suffix in {".html", ".htm"} and path.is_file() else None
+    @contextlib.contextmanager
+    def _refusals_answered(self) -> Iterator[None]:
+        """Answer a refused request with its error; Refused is raised before anything is sent."""
+        try:
+            yield
+        except Refused as refused:
+            self.send_error(refused.status, explain=refused.explain)
 
-    def _send_page(self, page: Path, with_body: bool) -> None:
+    def _page(self, page: Path) -> io.BytesIO:
+        """Send the headers of an HTML page with the reload script; its body."""
         try:
             body = inject_reload_script(page.read_bytes())
-        except OSError:
-            self.send_error(404, "File not found")
-            return
-        self.send_response(200)
+        except OSError:  # a build removed it just now
+            raise Refused(HTTPStatus.NOT_FOUND, "Nothing is published at this path.") from None
+        self.send_response(HTTPStatus.OK)
         self.send_header("Content-Type", "text/html; charset=utf-8")
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
-        if with_body:
-            self.wfile.write(body)
+        return io.BytesIO(body)
 
     def _stream_events(self) -> None:
         """Send a "reload" event after each build until the client or the server goes away."""
@@ -183,6 +296,13 @@ def _reload_event(builds: int) -> str:
 
 class SiteServer(ThreadingHTTPServer):
     """The HTTP server, quiet about clients that hang up (a page reloading mid-transfer)."""
+
+    # A page load opens dozens of connections at once, a few tabs reloading
+    # after a build hundreds; socketserver's backlog of 5 drops the rest, and
+    # each retries after a second or more.  The kernel caps this at its limit.
+    request_queue_size = socket.SOMAXCONN
+    # Event streams never end by themselves: Ctrl-C must not wait for them.
+    daemon_threads = True
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         """Report a failed request in one line instead of a traceback."""
@@ -261,7 +381,7 @@ def rebuild(project: Project, paths: Sequence[Path], report: Report) -> bool:
     try:
         result = build(project, paths)
     except Exception as exc:  # Sphinx and its extensions may raise anything
-        print(f"statusdocs: build failed: {exc}", file=sys.stderr, flush=True)
+        print(f"statusdocs: build failed: {inert(str(exc))}", file=sys.stderr, flush=True)
         return False
     report(result)
     sys.stdout.flush()
@@ -310,7 +430,7 @@ def _rebuild_and_reload(
 ) -> None:
     names = [_shown(path, project.root) for path in changed]
     more = f" and {len(names) - 3} more" if len(names) > 3 else ""
-    print(f"changed: {', '.join(names[:3])}{more}; rebuilding", flush=True)
+    print(inert(f"changed: {', '.join(names[:3])}{more}; rebuilding"), flush=True)
     if rebuild(project, paths, report):
         site.broadcaster.publish()
 

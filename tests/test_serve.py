@@ -1,19 +1,24 @@
 """`statusdocs serve`: the live site, its reload stream, rebuilds on edits, Ctrl-C.
 
 The end-to-end tests run the real command on a copy of the project, talk to
-it over the loopback address only, and bound every wait.
+it over the loopback address only, and bound every wait.  The request tests
+run the server in-process on a small hand-made site, so they take no build.
 """
 
 from __future__ import annotations
 
+import functools
 import http.client
 import os
+import re
 import signal
+import socket
 import subprocess
 import sys
 import threading
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -24,9 +29,13 @@ from generator.cli import main
 from generator.project import Project, SiteConfig
 from generator.serve import (
     EVENTS_PATH,
+    HOST,
     RELOAD_SCRIPT,
     InputFilter,
+    LiveSite,
     ReloadBroadcaster,
+    SiteHandler,
+    SiteServer,
     build_outputs,
     inject_reload_script,
     watched_inputs,
@@ -40,6 +49,9 @@ OLD = "The requested resource cannot be found."
 # Same width as OLD, so the grid table's columns stay aligned.
 NEW = "Edited live while serving.".ljust(len(OLD))
 SCRIPT = RELOAD_SCRIPT.decode().strip()
+REQUEST_SECONDS = 5
+BURST = 200
+BURST_SECONDS = 3.0  # a backlog of 5 makes the last of a burst wait for SYN retries: 3 s, 7 s...
 
 needs_signals = pytest.mark.skipif(sys.platform == "win32", reason="sends SIGINT")
 
@@ -170,6 +182,10 @@ def test_serve_reloads_pages_after_an_edit(server: Server) -> None:
     status, _, css = server.get("/_static/statusdocs.css")
     assert status == 200
     assert css == (server.project / "site/_static/statusdocs.css").read_text("utf-8")
+    # What Sphinx and publishing leave in the output is there, and not served.
+    for hidden in (".buildinfo", ".statusdocs-release.json"):
+        assert (server.project / "site/_build/html" / hidden).is_file()
+        assert server.get(f"/{hidden}")[0] == 404
 
     events = http.client.HTTPConnection("127.0.0.1", server.port, timeout=CHANGE_SECONDS)
     try:
@@ -275,3 +291,235 @@ def test_broadcaster_wakes_waiters_on_builds_and_on_close() -> None:
 def test_serve_rejects_a_bad_port(port: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["serve", "--port", port]) == 2
     assert "not a port number" in capsys.readouterr().err
+
+
+PAGES = {
+    "index.html": "<html><body><p>Home</p></body></html>",
+    "codes/index.html": "<html><body><p>All codes</p></body></html>",
+    "codes/404.html": "<html><body><p>Not Found</p></body></html>",
+    "_static/statusdocs.css": "body { margin: 0 }\n",
+    ".buildinfo": "# Sphinx build info version 1\n",
+    ".statusdocs-release.json": "{}",
+    "_static/.cache/old.css": "body {}\n",
+}
+
+
+class LocalSite:
+    """The dev server in-process on a free loopback port, serving a small hand-made site.
+
+    The site is laid out as a build leaves it: `html` is a link to a release
+    folder, which also holds links out of the site and to a hidden file.
+    """
+
+    def __init__(self, folder: Path, verbose: bool = False) -> None:
+        self.release = folder / "_build" / ".html.releases" / "1"
+        for name, text in PAGES.items():
+            (self.release / name).parent.mkdir(parents=True, exist_ok=True)
+            (self.release / name).write_text(text, "utf-8")
+        (folder / "outside.txt").write_text("not part of the site", "utf-8")
+        try:
+            (folder / "_build" / "html").symlink_to(".html.releases/1")
+        except OSError:
+            pytest.skip("cannot make symbolic links here")
+        (self.release / "_static" / "outside.txt").symlink_to(folder / "outside.txt")
+        (self.release / "_static" / "up").symlink_to(folder)
+        (self.release / "_static" / "info.txt").symlink_to("../.buildinfo")
+        (self.release / "_static" / "same.css").symlink_to("statusdocs.css")
+        self.site = LiveSite(folder / "_build" / "html", verbose=verbose)
+        handler = functools.partial(SiteHandler, site=self.site)
+        self.server = SiteServer((HOST, 0), handler)
+        self.port = self.server.server_address[1]
+        # A short poll lets `close` return at once instead of after half a second.
+        serving = functools.partial(self.server.serve_forever, poll_interval=0.01)
+        self.thread = threading.Thread(target=serving, daemon=True)
+        self.thread.start()
+
+    def request(self, method: str, path: str) -> tuple[int, http.client.HTTPMessage, bytes]:
+        """Status, headers and body of a response."""
+        connection = http.client.HTTPConnection(HOST, self.port, timeout=REQUEST_SECONDS)
+        try:
+            connection.request(method, path)
+            response = connection.getresponse()
+            return response.status, response.headers, response.read()
+        finally:
+            connection.close()
+
+    def status(self, method: str, path: str) -> int:
+        return self.request(method, path)[0]
+
+    def raw(self, request: bytes) -> bytes:
+        """Everything the server sends back for `request` until it closes the connection."""
+        with socket.create_connection((HOST, self.port), timeout=REQUEST_SECONDS) as connection:
+            connection.sendall(request)
+            return b"".join(iter(functools.partial(connection.recv, 65536), b""))
+
+    def close(self) -> None:
+        self.site.broadcaster.close()
+        self.server.shutdown()
+        self.server.server_close()
+        self.thread.join(STOP_SECONDS)
+
+
+@pytest.fixture(scope="module")
+def local(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalSite]:
+    """One server for the tests that only read: they share it to stay fast."""
+    running = LocalSite(tmp_path_factory.mktemp("local"))
+    try:
+        yield running
+    finally:
+        running.close()
+
+
+@pytest.mark.parametrize("method", ["GET", "HEAD"])
+def test_local_site_serves_pages_files_and_indexes(local: LocalSite, method: str) -> None:
+    for path, text in [
+        ("/", "Home"),
+        ("/index.html", "Home"),
+        ("/codes/", "All codes"),
+        ("/codes/404.html?from=search", "Not Found"),
+        ("/codes//404.html", "Not Found"),
+    ]:
+        status, headers, body = local.request(method, path)
+        assert (status, headers["Content-Type"]) == (200, "text/html; charset=utf-8"), path
+        page = local.request("GET", path)[2].decode("utf-8")
+        assert text in page and page.count(SCRIPT) == 1
+        # HEAD announces the body GET sends, and sends none.
+        assert int(headers["Content-Length"]) == len(page.encode())
+        assert body == (b"" if method == "HEAD" else page.encode())
+    status, headers, body = local.request(method, "/codes")
+    assert (status, headers["Location"]) == (301, "/codes/")
+    css = (local.release / "_static/statusdocs.css").read_bytes()
+    for path in ("/_static/statusdocs.css", "/_static/same.css"):  # a link inside the site
+        status, headers, body = local.request(method, path)
+        assert (status, int(headers["Content-Length"])) == (200, len(css))
+        assert body == (b"" if method == "HEAD" else css)
+
+
+@pytest.mark.parametrize("method", ["GET", "HEAD"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/%00",
+        "/codes/404.html%00.css",
+        "/a%01b",
+        "/%0a",
+        "/%7f",
+        "/%c2%85",  # U+0085, a C1 control
+        "/%zz",
+        "/%4",
+        "/100%",
+        "/%ff",  # not UTF-8
+        "/%c0%ae%c0%ae/outside.txt",  # overlong "..", not UTF-8 either
+        "/../outside.txt",
+        "/codes/../../outside.txt",
+        "/%2e%2e/outside.txt",
+        "/codes%2f..%2f..%2foutside.txt",
+        "*",
+    ],
+)
+def test_local_site_answers_a_malformed_path_with_400(
+    local: LocalSite, method: str, path: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert local.status(method, path) == 400
+    assert capsys.readouterr().err == ""  # no traceback, no "request failed"
+
+
+@pytest.mark.parametrize(
+    "request_bytes",
+    [
+        b"GET /%00 HTTP/1.1\r\nHost: x\r\n\r\n",
+        b"GET /%00 HTTP/1.0\r\n\r\n",
+        b"HEAD /\x00 HTTP/1.0\r\n\r\n",  # a raw NUL, which http.client will not send
+        b"GET http://[/ HTTP/1.0\r\n\r\n",  # nor a URL it cannot parse
+    ],
+)
+def test_local_site_answers_an_unmappable_request_on_the_socket(
+    local: LocalSite, request_bytes: bytes, capsys: pytest.CaptureFixture[str]
+) -> None:
+    answer = local.raw(request_bytes)
+    assert re.match(rb"HTTP/1\.[01] 400 Bad Request\r\n", answer), answer[:80]
+    assert b"\r\n\r\n" in answer  # the headers end: a whole response, then the close
+    assert capsys.readouterr().err == ""
+
+
+@pytest.mark.parametrize("method", ["GET", "HEAD"])
+def test_local_site_serves_no_hidden_file(local: LocalSite, method: str) -> None:
+    for name in (".buildinfo", ".statusdocs-release.json", "_static/.cache/old.css"):
+        assert (local.release / name).is_file()
+        assert local.status(method, f"/{name}") == 404, name
+    assert local.status(method, "/_static/.cache/") == 404
+    assert local.status(method, "/_static/info.txt") == 404  # a link to .buildinfo
+    assert local.status(method, "/./index.html") == 404
+
+
+@pytest.mark.parametrize("method", ["GET", "HEAD"])
+def test_local_site_lists_no_folder(local: LocalSite, method: str) -> None:
+    assert local.status(method, "/_static/statusdocs.css") == 200
+    assert local.status(method, "/_static/") == 404
+    assert local.status(method, "/_static") == 404  # no redirect to a folder it will not show
+    assert local.status(method, "/codes/404.html/") == 404
+
+
+@pytest.mark.parametrize("method", ["GET", "HEAD"])
+def test_local_site_follows_no_link_out_of_the_site(local: LocalSite, method: str) -> None:
+    assert (local.release / "_static/outside.txt").read_text("utf-8") == "not part of the site"
+    assert local.status(method, "/_static/outside.txt") == 404
+    assert local.status(method, "/_static/up/outside.txt") == 404
+    assert local.status(method, "/nothing-here.html") == 404
+    assert local.status(method, "/" + "n" * 5000) == 404  # a name too long for the system
+
+
+@pytest.mark.parametrize("verbose", [False, True])
+def test_local_site_logs_requests_only_when_verbose(
+    tmp_path: Path, verbose: bool, capsys: pytest.CaptureFixture[str]
+) -> None:
+    local = LocalSite(tmp_path, verbose=verbose)
+    try:
+        local.status("GET", "/")
+        local.status("GET", "/%00")
+    finally:
+        local.close()
+    err = capsys.readouterr().err
+    if verbose:
+        assert '"GET / HTTP/1.1" 200' in err and '"GET /%00 HTTP/1.1" 400' in err
+    else:
+        assert err == ""
+
+
+def test_local_site_answers_a_burst_of_connections(local: LocalSite) -> None:
+    assert SiteServer.request_queue_size >= 128
+    start = threading.Barrier(BURST)
+
+    def fetch(_: int) -> bytes:
+        start.wait(REQUEST_SECONDS)
+        return local.raw(b"GET /codes/404.html HTTP/1.0\r\n\r\n")
+
+    began = time.monotonic()
+    with ThreadPoolExecutor(BURST) as pool:
+        answers = list(pool.map(fetch, range(BURST)))
+    took = time.monotonic() - began
+    assert all(answer.startswith(b"HTTP/1.0 200 ") for answer in answers)
+    assert took < BURST_SECONDS, f"{BURST} connections took {took:.1f} s"
+
+
+def test_local_site_stops_with_an_event_stream_open(tmp_path: Path) -> None:
+    local = LocalSite(tmp_path)
+    events = http.client.HTTPConnection(HOST, local.port, timeout=REQUEST_SECONDS)
+    try:
+        events.request("GET", EVENTS_PATH)
+        stream = events.getresponse()
+        assert next_event(stream) == [b"retry: 1000", b"id: 0"]
+        # The stream's thread is a daemon: closing the server does not wait for it.
+        stopping = threading.Thread(target=_stop, args=(local.server,))
+        stopping.start()
+        stopping.join(REQUEST_SECONDS)
+        assert not stopping.is_alive()
+    finally:
+        events.close()
+        local.close()
+
+
+def _stop(server: SiteServer) -> None:
+    """What `serve` does on Ctrl-C, leaving the event streams open."""
+    server.shutdown()
+    server.server_close()
