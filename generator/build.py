@@ -13,6 +13,7 @@ import hashlib
 import io
 import json
 import os
+import sys
 import time
 import traceback
 from collections.abc import Iterator, Sequence
@@ -21,6 +22,7 @@ from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
+import filelock
 import jinja2
 from sphinx.application import Sphinx
 from sphinx.errors import SphinxError
@@ -33,7 +35,7 @@ from generator.export import published_files
 from generator.ingest import build_model
 from generator.model import Model
 from generator.project import Project
-from generator.publish import check_output, output_path, publish
+from generator.publish import check_output, output_path, publish, releases_dir
 from generator.render.mentions import Mentions
 from generator.render.pages import render_pages
 from generator.render.templates import environment
@@ -62,6 +64,10 @@ class BuildResult:
 SPHINX_PROCESSES = min(2, os.cpu_count() or 1)
 # Files copied into the site as they are (Sphinx's html_extra_path in site/conf.py).
 EXTRA = "_extra"
+# The lock file that keeps two builds of one project, or into one output, apart.
+LOCK_NAME = "statusdocs.lock"
+# How long a build waits for another one to finish, in seconds.
+LOCK_WAIT = 600
 
 
 class BuildFailed(StatusdocsError):
@@ -76,12 +82,40 @@ def build(project: Project, paths: Sequence[Path] = (), out: Path | None = None)
     the disk is full; the published site is then left as it was.
     """
     target = output_path(out or project.out)
-    check_output(target, project.build_dir)
+    check_output(target, project.build_dir)  # before the lock, which makes a file beside it
     try:
-        return _build(project, paths, target)
+        with one_at_a_time(project.build_dir), one_at_a_time(releases_dir(target)):
+            check_output(target, project.build_dir)  # another build may have made it since
+            return _build(project, paths, target)
     except OSError as exc:
         where = f" ({exc.filename})" if exc.filename else ""
         raise BuildFailed(f"{exc.strerror or exc}{where}") from exc
+
+
+@contextmanager
+def one_at_a_time(folder: Path) -> Iterator[None]:
+    """Hold the build lock of `folder` (waiting, with a word, while another build holds it).
+
+    An OS file lock: the kernel releases it when its process dies, so a killed
+    build never leaves a stale lock behind.
+    """
+    if folder.exists() and not folder.is_dir():
+        raise BuildFailed(f"{folder} is not a folder")
+    folder.mkdir(parents=True, exist_ok=True)
+    lock = filelock.FileLock(folder / LOCK_NAME)
+    try:
+        lock.acquire(timeout=0)
+    except filelock.Timeout:
+        print(f"statusdocs: waiting for another build using {folder}", file=sys.stderr, flush=True)
+        try:
+            lock.acquire(timeout=LOCK_WAIT)
+        except filelock.Timeout as exc:
+            message = f"another build has held {folder / LOCK_NAME} for {LOCK_WAIT} s; giving up"
+            raise StatusdocsError(message) from exc
+    try:
+        yield
+    finally:
+        lock.release()
 
 
 def _build(project: Project, paths: Sequence[Path], out: Path) -> BuildResult:

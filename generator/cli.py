@@ -18,7 +18,7 @@ from typing import TextIO
 
 from generator import __version__
 from generator.build import BuildFailed, BuildResult, build
-from generator.diagnostics import StatusdocsError
+from generator.diagnostics import StatusdocsError, inert
 from generator.exports import EXPORTERS
 from generator.ingest import build_model
 from generator.model import Model
@@ -114,7 +114,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _export(model, args)
         return _check(model, args.verbose)
     except StatusdocsError as problem:
-        print(f"statusdocs: error: {problem}", file=sys.stderr)
+        print(f"statusdocs: error: {inert(str(problem))}", file=sys.stderr)
         return EXIT_USAGE
 
 
@@ -160,7 +160,7 @@ def _build(paths: list[Path], out: Path | None, root: Path | None, verbose: bool
     try:
         result = build(project, paths, out)
     except BuildFailed as failure:
-        print(f"statusdocs: build failed: {failure}", file=sys.stderr)
+        print(f"statusdocs: build failed: {inert(str(failure))}", file=sys.stderr)
         return EXIT_SOURCE_ERROR
     written = "written to" if result.published else "unchanged at"
     _report_build(result, verbose, f"site {written} {result.out / 'index.html'}")
@@ -183,7 +183,7 @@ def _report_build(result: BuildResult, verbose: bool, headline: str = "site buil
     """What a build prints: problems, Sphinx's warnings, counts, and the headline with timings."""
     _print_diagnostics(result.model, verbose, sys.stderr)
     for warning in result.warnings:
-        print(warning, file=sys.stderr)
+        print(inert(warning), file=sys.stderr)
     _print_counts(result.model, sys.stderr)
     timing = ", ".join(f"{stage} {seconds:.1f} s" for stage, seconds in result.seconds.items())
     print(f"{headline} ({timing})", flush=True)
@@ -201,7 +201,7 @@ def _print_counts(model: Model, stream: TextIO) -> None:
         for entry in code.entries:
             counts[entry.source] += 1
     for source in model.sources:
-        print(f"{source.path}: {counts[source.id]} entries [{source.id}]", file=stream)
+        print(inert(f"{source.path}: {counts[source.id]} entries [{source.id}]"), file=stream)
     errors = sum(item.severity == "error" for item in model.diagnostics)
     warnings = sum(item.severity == "warning" for item in model.diagnostics)
     print(

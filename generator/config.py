@@ -60,6 +60,8 @@ class Manifest:
 
     path: Path | None = None
     sources: dict[Path, SourceConfig] = field(default_factory=dict)
+    allow_outside: bool = False
+    """Whether sources may be links or paths to files outside the sources folder."""
 
 
 def slug(text: str) -> str:
@@ -79,6 +81,7 @@ def load_manifest(folder: Path, report: Reporter) -> Manifest:
         return Manifest()
     manifest = Manifest(path)
     text, data = _read_toml(path, report)
+    manifest.allow_outside = _top_level_settings(text, data, report)
     entries = data.get("source", [])
     if not isinstance(entries, list):
         where = _key_line(text, "source", 0)
@@ -99,6 +102,18 @@ def load_manifest(folder: Path, report: Reporter) -> Manifest:
             )
         manifest.sources[file] = config
     return manifest
+
+
+def _top_level_settings(text: str, data: dict[str, Any], report: Reporter) -> bool:
+    """The manifest's `allow_outside` (False unless it is `true`); unknown keys reported."""
+    for key, value in data.items():
+        if key == "allow_outside" and not isinstance(value, bool):
+            message = "'allow_outside' must be true or false"
+            report.error(_key_line(text, key, 0), "manifest.entry", message)
+        elif key not in ("source", "allow_outside"):
+            message = f"unknown top-level key {key!r} (known: source, allow_outside)"
+            report.error(_key_line(text, key, 0), "manifest.entry", message)
+    return data.get("allow_outside") is True
 
 
 def _read_toml(path: Path, report: Reporter) -> tuple[str, dict[str, Any]]:

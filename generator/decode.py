@@ -17,6 +17,10 @@ import ftfy
 from generator.diagnostics import Reporter
 
 _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+# Characters that Python's `str.splitlines` (and so docutils) breaks lines at, besides \n.
+# A file's lines are its \n lines for every reader, so these are read as spaces:
+# otherwise a form feed would shift every later row's line number in one reader only.
+_OTHER_LINE_BREAKS = str.maketrans(dict.fromkeys("\v\f\x1c\x1d\x1e\x85\u2028\u2029", " "))
 
 
 def decode(data: bytes, report: Reporter) -> str | None:
@@ -27,7 +31,7 @@ def decode(data: bytes, report: Reporter) -> str | None:
     text = _decode_bytes(data, report)
     if text is None:
         return None
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_OTHER_LINE_BREAKS)
     return _repair_mojibake(text, report)
 
 

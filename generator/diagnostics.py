@@ -6,10 +6,22 @@ same fields and the CLI, the JSON export and the site show the same text.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Literal
 
 Severity = Literal["error", "warning", "info"]
+# C0 and C1 controls (ANSI escapes, newlines), line separators and bidirectional overrides.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def inert(text: str) -> str:
+    """`text` safe to print on a terminal: each control character written as an escape.
+
+    A file name holding an ANSI escape or a newline can then neither recolour
+    the terminal nor print a forged `path:line: error:` line.
+    """
+    return _CONTROL.sub(lambda match: match[0].encode("unicode_escape").decode("ascii"), text)
 
 
 class StatusdocsError(Exception):
@@ -34,7 +46,7 @@ class Diagnostic:
     def format(self) -> str:
         """The diagnostic as one line: `path:line: severity: message [type]`."""
         where = self.path if self.line is None else f"{self.path}:{self.line}"
-        return f"{where}: {self.severity}: {self.message} [{self.type}]"
+        return inert(f"{where}: {self.severity}: {self.message} [{self.type}]")
 
 
 @dataclass(slots=True)

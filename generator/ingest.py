@@ -7,33 +7,27 @@ the others.  Every row of every table ends up as an entry or a diagnostic.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.cache import ParseCache
-from generator.config import MANIFEST_NAME, Manifest, SourceConfig, load_manifest, slug
+from generator.collect import SourceFile, collect_files, display_path
+from generator.config import SourceConfig, slug
 from generator.decode import decode
-from generator.diagnostics import Diagnostic, Diagnostics, Reporter, StatusdocsError
+from generator.diagnostics import Diagnostic, Diagnostics, Reporter
 from generator.limits import MAX_FILE_BYTES
 from generator.merge import merge
 from generator.model import Entry, Model, Source
 from generator.readers import Document, detect_format, reader_for
+from generator.richtext import visible
 from generator.tables import entries_from_table
 
-# Files in a sources folder that are never sources themselves.
-_SKIPPED_NAMES = {"manifest.toml", "readme.md", "readme.rst", "readme.txt", "readme"}
 # Source pages are `sources/<id>`: an id may not take the name of a page the site makes there.
 RESERVED_IDS = frozenset({"index", "genindex", "search", "modindex", "py-modindex"})
-
-
-@dataclass(slots=True)
-class SourceFile:
-    """A file to read, with its manifest entry when it has one."""
-
-    path: Path
-    config: SourceConfig | None = None
+_ROW_LABEL_PART = re.compile(r"-line-(?=\d)")
 
 
 @dataclass(slots=True)
@@ -57,59 +51,6 @@ def build_model(
     read = [item for item in sources if item is not None]
     entries = (entry for item in read for entry in item.entries)
     return Model([item.source for item in read], merge(entries), diagnostics.items)
-
-
-def collect_files(paths: Sequence[Path], diagnostics: Diagnostics, base: Path) -> list[SourceFile]:
-    """The files to read, manifest entries first in manifest order, then the rest by name."""
-    files: list[SourceFile] = []
-    for path in paths:
-        if path.is_dir():
-            files.extend(_folder_files(path, diagnostics, base))
-        elif path.is_file():
-            files.append(_single_file(path, diagnostics, base))
-        else:
-            raise StatusdocsError(f"{path}: no such file or folder")
-    return files
-
-
-def _single_file(path: Path, diagnostics: Diagnostics, base: Path) -> SourceFile:
-    """A file named on its own still gets the entry its folder's manifest has for it."""
-    manifest_path = path.parent / MANIFEST_NAME
-    report = diagnostics.for_path(display_path(manifest_path, base))
-    manifest = load_manifest(path.parent, report) if manifest_path.is_file() else Manifest()
-    return SourceFile(path.resolve(), manifest.sources.get(path.resolve()))
-
-
-def _folder_files(folder: Path, diagnostics: Diagnostics, base: Path) -> Iterable[SourceFile]:
-    manifest_report = diagnostics.for_path(display_path(folder / MANIFEST_NAME, base))
-    manifest = load_manifest(folder, manifest_report)
-    for path, config in manifest.sources.items():
-        if path.is_file():
-            yield SourceFile(path, config)
-        else:
-            manifest_report.error(None, "manifest.missing-file", f"no such file: {config.file}")
-    for path in sorted(folder.rglob("*")):
-        if _is_candidate(path, folder, manifest):
-            yield SourceFile(path.resolve())
-
-
-def _is_candidate(path: Path, folder: Path, manifest: Manifest) -> bool:
-    hidden = any(part.startswith((".", "_")) for part in path.relative_to(folder).parts)
-    return (
-        path.is_file()
-        and not hidden
-        and path.name.lower() not in _SKIPPED_NAMES
-        and path.resolve() not in manifest.sources
-    )
-
-
-def display_path(path: Path, base: Path) -> str:
-    """`path` relative to `base` when it lies below it, else absolute; always with `/`."""
-    resolved = path.resolve()
-    try:
-        return resolved.relative_to(base.resolve()).as_posix()
-    except ValueError:
-        return resolved.as_posix() if os.sep == "/" else str(resolved)
 
 
 def read_sources(
@@ -198,7 +139,10 @@ def _parse_source(file: SourceFile, data: bytes, report: Reporter) -> ReadSource
     parsed = reader_for(fmt)(Document(report.path, text), report)
     source = Source(
         id=config.id or slug(file.path.stem),
-        title=config.title or parsed.title or file.path.stem,
+        title=visible(config.title)
+        or visible(parsed.title)
+        or visible(file.path.stem)
+        or file.path.name,
         path=report.path,
         format=fmt,
         metadata=config.metadata,
@@ -225,26 +169,18 @@ def _number_shared_lines(entries: list[Entry]) -> None:
 
 
 def _unique_ids(sources: list[ReadSource | None], diagnostics: Diagnostics) -> None:
-    """Give a source whose id is taken (by another source or a site page) a numbered id."""
+    """Give every source an id no other source, site page or row label has, and say so."""
     seen: set[str] = set()
     titles: dict[str, str] = {}
     for item in sources:
         if item is None:
             continue
         source = item.source
-        if source.id in seen or source.id in RESERVED_IDS:
-            number = 2
-            while f"{source.id}-{number}" in seen:
-                number += 1
-            new_id = f"{source.id}-{number}"
-            taken = "a site page's name" if source.id in RESERVED_IDS else "used by another source"
-            diagnostics.report(
-                source.path,
-                None,
-                "warning",
-                "source.duplicate-id",
-                f"id {source.id!r} is {taken}; using {new_id!r}",
-            )
+        renamed = _free_id(source.id, seen)
+        if renamed is not None:
+            new_id, why = renamed
+            message = f"id {source.id!r} {why}; using {new_id!r}"
+            diagnostics.report(source.path, None, "warning", "source.duplicate-id", message)
             source.id = new_id
             for entry in item.entries:
                 entry.source = new_id
@@ -253,3 +189,22 @@ def _unique_ids(sources: list[ReadSource | None], diagnostics: Diagnostics) -> N
             message = f"title {source.title!r} is also the title of {titles[source.title]}"
             diagnostics.report(source.path, None, "warning", "source.duplicate-title", message)
         titles.setdefault(source.title, source.path)
+
+
+def _free_id(wanted: str, taken: set[str]) -> tuple[str, str] | None:
+    """A free id for a source that wants `wanted`, and why it changed; None when it is free.
+
+    Row labels are `source-<id>-line-<n>`: an id holding `-line-<digit>` could take
+    another source's row label, so that hyphen goes.
+    """
+    candidate, why = wanted, None
+    if _ROW_LABEL_PART.search(candidate):
+        candidate, why = _ROW_LABEL_PART.sub("-line", candidate), "could be taken for a row label"
+    if candidate in taken or candidate in RESERVED_IDS:
+        reserved = candidate in RESERVED_IDS
+        why = why or ("is a site page's name" if reserved else "is already used by another source")
+        number = 2
+        while f"{candidate}-{number}" in taken:
+            number += 1
+        candidate = f"{candidate}-{number}"
+    return None if why is None else (candidate, why)

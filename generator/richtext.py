@@ -9,6 +9,7 @@ cells compare equal exactly when they hold the same structured text.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -197,3 +198,12 @@ def _has_content(block: Block) -> bool:
 def from_plain(text: str) -> RichText:
     """Rich text holding `text` as paragraphs split on blank lines."""
     return rich(paragraph([Text(chunk)]) for chunk in re.split(r"\n\s*\n", text))
+
+
+def visible(text: str | None) -> str | None:
+    """`text` when some of it shows on a page; None when it is empty or only invisible
+    characters (spaces, controls, zero-width and format characters, lone combining marks)."""
+    if text is None:
+        return None
+    shown = any(unicodedata.category(char)[0] not in "CZM" for char in text)
+    return text if shown else None

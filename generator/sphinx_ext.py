@@ -94,6 +94,10 @@ class StatusTableDirective(SphinxDirective):
         except StatusdocsError as problem:  # a bad option, or statusdocs_sources not found
             logger.warning(f"status-table: {problem}", location=self.get_location())
             return []
+        except Exception as exc:  # never take the host project's build down
+            message = f"status-table: statusdocs failed ({type(exc).__name__}: {exc})"
+            logger.warning(message, location=self.get_location())
+            return []
         chosen = selection.entries(model)
         sources = {source.id: source for source in model.sources}
         for source_id in {entry.source for _, entry in chosen} | set(selection.sources):
@@ -121,7 +125,9 @@ def _report_source_errors(model: Model) -> None:
     _REPORTED.add(id(model))
     for item in model.diagnostics:
         if item.severity == "error":
-            where = item.path if item.line is None else f"{item.path}:{item.line}"
+            # "path:" is how Sphinx itself writes a place with no line; a bare path
+            # would be taken for a document name.
+            where = f"{item.path}:" if item.line is None else f"{item.path}:{item.line}"
             logger.warning(f"statusdocs: {item.message} [{item.type}]", location=where)
 
 

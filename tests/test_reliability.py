@@ -1,6 +1,7 @@
-"""One bad source, setting, template or disk never takes the build down or the user's files.
+"""One bad source, setting, template or disk never takes the build down or the user's files,
+and no source reads or publishes what lies outside the sources folder.
 
-Each case is a real project (the five sources plus one bad thing) run through
+Each case is a real project (the five sources plus bad things) run through
 the command line as a user runs it: the exact message, the exit code, the
 good sources still read in full, and nothing outside statusdocs' own output
 changed.
@@ -11,14 +12,18 @@ from __future__ import annotations
 import errno
 import os
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sitecheck import copy_project, page
 
-from generator import publish
+from generator import collect, publish
 from generator.cli import main
+from generator.ingest import build_model
 
 GOOD_COUNTS = [
     "sources/kubernetes-api-conventions.md: 16 entries [kubernetes-api-conventions]",
@@ -43,14 +48,23 @@ def snapshot(folder: Path) -> dict[str, tuple[int, int]]:
     return found
 
 
+SECRET = "# SECRET-TITLE\n\n| Code | Name |\n|---|---|\n| 402 | SECRET-ROW |\n"
+CJK_TABLE = "# 状态码说明\n\n## 成功 🎉\n\n| 状态码 | 说明 |\n|---|---|\n| 201 | Created |\n"
+
+
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The real project plus a one-line table, a source named `index` and an unsafe id."""
-    root = copy_project(tmp_path_factory.mktemp("reliable"))
-    (root / "sources" / "oneline.html").write_text(ONE_LINE_TABLE, "utf-8")
-    (root / "sources" / "index.md").write_text(SMALL_TABLE, "utf-8")
-    with (root / "sources" / "manifest.toml").open("a", encoding="utf-8") as manifest:
+    """The real project plus hostile names, titles and links, built once."""
+    root = copy_project(tmp_path_factory.mktemp("reliable") / "project")
+    sources = root / "sources"
+    (sources / "oneline.html").write_text(ONE_LINE_TABLE, "utf-8")
+    (sources / "index.md").write_text(SMALL_TABLE, "utf-8")
+    (sources / "huaweicloud-iam-status-codes-line-13.md").write_text(SMALL_TABLE, "utf-8")
+    (sources / "cjk.md").write_text(CJK_TABLE, "utf-8")
+    (sources / "zw.md").write_text("# \u200b\u200d\n\n" + SMALL_TABLE.replace("418", "421"))
+    with (sources / "manifest.toml").open("a", encoding="utf-8") as manifest:
         manifest.write('\n[[source]]\nfile = "oneline.html"\nid = "One Line.{{x}}"\n')
+    (root / "pyproject.toml").write_text('[tool.statusdocs]\ntitle = "状态码 🎉"\n', "utf-8")
     assert main(["build", "--project", str(root)]) == 0
     return root
 
@@ -92,8 +106,143 @@ def test_unsafe_and_reserved_ids_are_renamed_and_said(
         "sources/index.md: warning: id 'index' is a site page's name; "
         "using 'index-2' [source.duplicate-id]"
     ) in out
+    assert (
+        "sources/huaweicloud-iam-status-codes-line-13.md: warning: id "
+        "'huaweicloud-iam-status-codes-line-13' could be taken for a row label; using "
+        "'huaweicloud-iam-status-codes-line13' [source.duplicate-id]"
+    ) in out
     assert page(html(built) / "sources" / "index.html").main_text().startswith("Sources")
     assert "I'm a teapot" in page(html(built) / "sources" / "index-2.html").main_text()
+
+
+# --- containment ---------------------------------------------------------------------------
+
+
+def test_nothing_outside_the_sources_folder_is_read_or_published(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "ours.md").write_text(SMALL_TABLE)
+    root = copy_project(tmp_path / "project", sources=mine)
+    (tmp_path / "secret.md").write_text(SECRET, "utf-8")
+    (root / "sources" / "users.md").symlink_to(tmp_path / "secret.md")
+    (root / "sources" / "manifest.toml").write_text(
+        '[[source]]\nfile = "../../secret.md"\n\n[[source]]\nfile = "/etc/passwd"\n'
+    )
+    monkeypatch.chdir(root)
+    assert main(["build"]) == 1
+    errors = [line for line in capsys.readouterr().err.splitlines() if ": error: " in line]
+    assert errors == [
+        "sources/manifest.toml: error: '../../secret.md' is outside the sources folder, not "
+        "read [source.outside]",
+        "sources/manifest.toml: error: '/etc/passwd' is outside the sources folder, not read "
+        "[source.outside]",
+        "sources/users.md: error: outside the sources folder, not read [source.outside]",
+    ]
+    published = [p for p in html(root).resolve().rglob("*") if p.is_file()]
+    assert "I'm a teapot" in page(html(root) / "codes" / "418.html").main_text()
+    assert [p for p in published if b"SECRET" in p.read_bytes() or b"root:" in p.read_bytes()] == []
+
+
+def test_a_source_cannot_take_another_sources_row_label(built: Path) -> None:
+    hijack = page(html(built) / "sources" / "huaweicloud-iam-status-codes-line13.html")
+    assert "source-huaweicloud-iam-status-codes-line13-line-5" in hijack.ids
+    iam = page(html(built) / "sources" / "huaweicloud-iam-status-codes.html")
+    assert "source-huaweicloud-iam-status-codes-line-13" in iam.ids
+
+
+def test_titles_in_any_script_are_titles(built: Path) -> None:
+    cjk = page(html(built) / "sources" / "cjk.html")
+    assert [h.text for h in cjk.elements("h1")] == ["状态码说明"]
+    assert [h.text for h in cjk.elements("h2")] == ["成功 🎉"]
+    assert page(html(built) / "index.html").main_text().startswith("状态码 🎉")
+    assert [h.text for h in page(html(built) / "sources" / "zw.html").elements("h1")] == ["zw"]
+
+
+def test_every_path_passed_over_is_named(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sources = tmp_path / "sources"
+    (sources / "sub").mkdir(parents=True)
+    (sources / "sub" / "ours.md").write_text(SMALL_TABLE)
+    (sources / "_draft.md").write_text(SMALL_TABLE)
+    (sources / "..md").write_text(SMALL_TABLE)
+    (sources / "dangling.md").symlink_to(sources / "nowhere.md")
+    (sources / "loop-a.md").symlink_to(sources / "loop-b.md")
+    (sources / "loop-b.md").symlink_to(sources / "loop-a.md")
+    (sources / "folder-link").symlink_to(sources / "sub")
+    (sources / "again.md").symlink_to(sources / "sub" / "ours.md")
+    os.mkfifo(sources / "pipe.md")
+    (sources / "locked").mkdir()
+    scandir = os.scandir
+
+    def unlistable(path: Any) -> Any:
+        if Path(path).name == "locked":
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
+        return scandir(path)
+
+    monkeypatch.setattr(collect.os, "scandir", unlistable)
+    monkeypatch.chdir(tmp_path)
+    assert main(["check", "-v", "sources"]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "sources/..md: info: hidden name (. or _); not read [source.hidden]",
+        "sources/_draft.md: info: hidden name (. or _); not read [source.hidden]",
+        "sources/dangling.md: warning: link to nothing; not read [source.dangling-link]",
+        "sources/folder-link: info: link to a folder; not followed [source.folder-link]",
+        "sources/loop-a.md: warning: link loop; not read [source.link-loop]",
+        "sources/loop-b.md: warning: link loop; not read [source.link-loop]",
+        "sources/pipe.md: warning: not a regular file (a FIFO, socket or device); not read "
+        "[source.special-file]",
+        "sources/locked: warning: cannot list folder: Permission denied [source.unreadable]",
+        "sources/again.md: info: the same file as sources/sub/ours.md; read once "
+        "[source.same-file]",
+    ]
+
+
+def test_terminal_output_cannot_be_forged(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    name = "evil\x1b[2J\nreal.md:1: error: forged"
+    (tmp_path / name).write_text("| Code | Name |\n|---|---|\n| 600 | Bad |\n")
+    monkeypatch.chdir(tmp_path)
+    assert main(["check", "."]) == 1
+    out, err = capsys.readouterr()
+    shown = "evil\\x1b[2J\\nreal.md:1: error: forged"
+    assert out == (
+        f"{shown}:3: error: '600' is not a valid HTTP status code (100-599); row skipped "
+        "[row.invalid-code]\n"
+    )
+    assert err.splitlines()[0] == f"{shown}: 0 entries [evil-2j-real]"
+
+
+def test_lines_are_the_lines_of_the_file(tmp_path: Path) -> None:
+    text = (
+        "Codes\n=====\n\n\f\n\u2028 \v \x85\n\n+------+------+\n| Code | Name |\n"
+        "+======+======+\n| 200  | OK   |\n+------+------+\n| 404  | Gone |\n+------+------+\n"
+    )
+    (tmp_path / "a.rst").write_text(text, "utf-8")
+    model = build_model([tmp_path / "a.rst"], base=tmp_path)
+    assert [(c.code, c.entries[0].line) for c in model.codes] == [(200, 10), (404, 12)]
+    assert model.sources[0].tables[0].line == 8
+
+
+def test_two_builds_at_once_leave_one_whole_site(tmp_path: Path) -> None:
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "ours.md").write_text(SMALL_TABLE)
+    root = copy_project(tmp_path / "project", sources=mine)
+    command = [sys.executable, "-m", "generator", "build", "--project", str(root)]
+    runs = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in "ab"]
+    results = [run.communicate(timeout=120) for run in runs]
+    assert [run.returncode for run in runs] == [0, 0]
+    waited = [err for _, err in results if b"waiting for another build" in err]
+    assert len(waited) == 1
+    site = html(root)
+    assert (site / "index.html").is_file()
+    assert "I'm a teapot" in page(site / "codes" / "418.html").main_text()
+    releases = [p.name for p in (root / "site" / "_build" / ".html.releases").iterdir()]
+    assert site.readlink().name in releases
 
 
 # --- the output folder is the user's -------------------------------------------------------
@@ -146,7 +295,10 @@ def test_out_again_and_again_publishes_once_and_changes_nothing(
     headline = capsys.readouterr().out.split(" (")[0]
     assert headline == f"site unchanged at {out}/index.html"
     assert snapshot(tmp_path) == before
-    assert sorted(p.name for p in (tmp_path / ".public.releases").iterdir()) == ["1"]
+    assert sorted(p.name for p in (tmp_path / ".public.releases").iterdir()) == [
+        "1",
+        "statusdocs.lock",
+    ]
     assert (out / "codes" / "404.html").is_file()
 
 
@@ -166,7 +318,7 @@ def test_a_build_folder_that_cannot_be_written_is_one_line(
     (root / "site" / "_build").write_text("not a folder")
     status, out = build_output(root, capsys)
     assert status == 1
-    assert out == (f"statusdocs: build failed: Not a directory ({root}/site/_build/cache)\n")
+    assert out == (f"statusdocs: build failed: {root}/site/_build is not a folder\n")
 
 
 def test_a_full_disk_keeps_the_old_site_whole(
@@ -190,7 +342,8 @@ def test_a_full_disk_keeps_the_old_site_whole(
     assert out.startswith("statusdocs: build failed: No space left on device (")
     assert snapshot(html(built)) == before
     releases = built / "site" / "_build" / ".html.releases"
-    assert [p.name for p in releases.iterdir()] == [html(built).readlink().name]
+    kept = sorted(p.name for p in releases.iterdir())
+    assert kept == sorted([html(built).readlink().name, "statusdocs.lock"])
     monkeypatch.undo()
     assert build_output(built, capsys)[0] == 0
 

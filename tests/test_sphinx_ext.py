@@ -13,9 +13,12 @@ from sphinx.application import Sphinx
 from sphinx.util.console import nocolor
 from sphinx.util.docutils import docutils_namespace, patch_docutils
 
+from generator import readers
 from generator.build import build
+from generator.diagnostics import Reporter
 from generator.ingest import build_model
 from generator.project import find_project
+from generator.readers import Document, Parsed
 
 from conftest import FIXTURES, ROOT, SOURCES
 
@@ -153,3 +156,24 @@ def test_missing_sources_folder_is_a_warning_not_a_crash(project: Path) -> None:
         "index.rst:10: WARNING: status-table:" in w and "sources: no such file or folder" in w
         for w in warnings
     ), warnings
+
+
+def test_a_broken_source_is_a_warning_and_the_host_still_builds(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shutil.copy(FIXTURES / "errors" / "utf16-odd-bytes.md", project / "sources")
+    (project / "sources" / "crash.html").write_text("<table><tr><td>200</td></tr></table>")
+
+    def crash(document: Document, report: Reporter) -> Parsed:
+        raise RecursionError("maximum recursion depth exceeded")
+
+    monkeypatch.setitem(readers._READERS, "html", crash)
+    warnings, _ = sphinx_build(project)
+    assert [w.split("WARNING: ", 1)[1] for w in warnings] == [
+        "statusdocs: nested too deeply to read; file skipped [source.too-deep]",
+        "statusdocs: '\ufffd' is not a valid HTTP status code (100-599); row skipped "
+        "[row.invalid-code]",
+    ]
+    assert warnings[0].startswith("sources/crash.html:: WARNING")
+    assert warnings[1].startswith("sources/utf16-odd-bytes.md:4: WARNING")
+    assert rows(project / "_build" / "html" / "index.html", 0)[1][0] == "400"

@@ -15,10 +15,11 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from docutils.utils import column_width
 
 from generator.render import celldata, filters, rst
 from generator.render.rst import Linker, Rst
-from generator.richtext import RichText
+from generator.richtext import RichText, visible
 
 
 def environment(template_dirs: Sequence[Path], linker: Linker | None = None) -> jinja2.Environment:
@@ -72,6 +73,11 @@ def _plain(text: RichText | str | None) -> str:
 
 
 def heading(text: object, underline: str = "=") -> Rst:
-    """A section title with an underline as long as the escaped title."""
-    title = text if isinstance(text, Rst) else rst.escape(text)
-    return Rst(f"{title}\n{underline * max(len(title), 1)}")
+    """A section title with an underline as wide as the escaped title shows.
+
+    Width is docutils' own measure (`column_width`: a CJK character or an
+    emoji takes two columns), so titles in any script are titles.  A title
+    with nothing visible in it is shown as "(untitled)".
+    """
+    title = text if isinstance(text, Rst) else rst.escape(visible(str(text)) or "(untitled)")
+    return Rst(f"{title}\n{underline * max(column_width(title), 1)}")
