@@ -86,6 +86,8 @@ def _folder_files(folder: Path, diagnostics: Diagnostics, base: Path) -> list[So
     seen = dict.fromkeys(manifest.sources, "its [[source]] entry")
     # By name, links after the files they lead to, so a file is shown under its own name.
     for place, path in sorted(walk.files(), key=lambda pair: (pair[0] != pair[1], pair)):
+        if path in manifest.sources and place == path:
+            continue  # read above, from its entry
         if path in seen:
             message = f"the same file as {seen[path]}; read once"
             diagnostics.report(display_path(place, base), None, "info", "source.same-file", message)
