@@ -13,7 +13,7 @@ from typing import Any
 from generator.diagnostics import Diagnostic
 from generator.model import Entry, Model, Source, StatusCode
 
-JSON_VERSION = 1
+JSON_VERSION = 2
 SCHEMA_FILE = "data/statusdocs.schema.json"
 
 
@@ -85,6 +85,8 @@ def _entry(entry: Entry) -> dict[str, Any]:
         "context": entry.context,
         "path": entry.path,
         "line": entry.line,
+        "extra": {title: value.plain for title, value in entry.extra.items()},
+        "retryable": entry.retryable,
     }
 
 

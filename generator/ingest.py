@@ -23,7 +23,7 @@ from generator.merge import merge
 from generator.model import Entry, Model, Source
 from generator.readers import Document, detect_format, reader_for
 from generator.richtext import visible
-from generator.tables import entries_from_table
+from generator.tables import TableReader
 
 # Source pages are `sources/<id>`: an id may not take the name of a page the site makes there.
 RESERVED_IDS = frozenset({"index", "genindex", "search", "modindex", "py-modindex"})
@@ -148,13 +148,15 @@ def _parse_source(file: SourceFile, data: bytes, report: Reporter) -> ReadSource
         metadata=config.metadata,
     )
     result = ReadSource(source)
+    tables = TableReader(source.id, report, dict(config.columns))
     for raw in parsed.tables:
-        found = entries_from_table(raw, source.id, report, config.columns)
+        found = tables.read(raw)
         if found is not None:
             for entry in found.entries:
                 entry.table = len(source.tables)
             source.tables.append(found.table)
             result.entries.extend(found.entries)
+    source.decisions = tables.decisions
     if not source.tables:
         report.warning(None, "source.no-table", "no HTTP status-code table found")
     _number_shared_lines(result.entries)

@@ -32,6 +32,8 @@ class Source:
     """Manifest fields such as `publisher` and `url`."""
     tables: list[SourceTable] = field(default_factory=list)
     """The source's status-code tables, in document order."""
+    decisions: list[TableDecision] = field(default_factory=list)
+    """Every table the reader found, read or skipped, with the reasons."""
 
 
 @dataclass(slots=True)
@@ -46,6 +48,18 @@ class SourceTable:
     """The heading the table sits under, e.g. "Success Codes"."""
     caption: str | None = None
     """The table's own title, e.g. "Table 1 Status codes"."""
+
+
+@dataclass(slots=True)
+class TableDecision:
+    """Why a table of a source was read or skipped, and what each column was taken for."""
+
+    line: int
+    accepted: bool
+    evidence: str
+    """The signs for and against, with their weights."""
+    columns: list[str] = field(default_factory=list)
+    """Per column: its header, the role it got and why."""
 
 
 @dataclass(slots=True)
@@ -75,6 +89,10 @@ class Entry:
     """Index of the row's table in `Source.tables`."""
     cells: list[RichText] = field(default_factory=list)
     """The row's cells in the table's own column order, to reproduce it faithfully."""
+    extra: dict[str, RichText] = field(default_factory=dict)
+    """Every other column of the row (an error code, notes), by its header text."""
+    retryable: bool | None = None
+    """What a yes/no retry column of the source says; None where it has none."""
 
 
 @dataclass(slots=True)

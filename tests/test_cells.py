@@ -15,7 +15,7 @@ from generator.richtext import (
     from_plain,
 )
 from generator.tables.cells import CodeCell, parse_code, split_action
-from generator.tables.roles import header_role
+from generator.tables.words import header_role
 
 
 def cell(*inlines: Text | Code | Strong) -> RichText:
@@ -71,8 +71,19 @@ def test_parse_code(content: RichText, expected: CodeCell) -> None:
         ("Beschreibung", "description"),
         ("Suggested Action", "action"),
         ("Client recovery", "action"),
-        ("Retry?", "action"),
+        ("Retry?", "retry"),
+        ("Retryable", "retry"),
         ("处理建议", "action"),
+        ("狀態碼", "code"),
+        ("ステータスコード", "code"),
+        ("상태 코드", "code"),
+        ("Statuscode", "code"),
+        ("Code d'état", "code"),
+        ("Código de estado", "code"),
+        ("Код состояния", "code"),
+        ("HTTP状态码", "code"),
+        ("Bedeutung", "description"),
+        ("Signification", "description"),
         ("Test", None),
         ("Since", None),
     ],

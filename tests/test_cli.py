@@ -21,7 +21,7 @@ def test_export_defaults_to_sources(
     assert main(["export"]) == 0
     out, err = capsys.readouterr()
     data = json.loads(out)
-    assert data["version"] == 1
+    assert data["version"] == 2
     assert set(data) == {"version", "sources", "codes", "diagnostics"}
     assert data["sources"][0] | {"metadata": None, "tables": None} == {
         "id": "kubernetes-api-conventions",
@@ -42,6 +42,8 @@ def test_export_defaults_to_sources(
         "name",
         "description",
         "action",
+        "extra",
+        "retryable",
         "context",
         "path",
         "line",

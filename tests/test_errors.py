@@ -48,8 +48,8 @@ EXPECTED = {
         "row skipped [row.code-range]",
         "bad-codes.md:10: warning: 299 is not a registered HTTP status code; kept as written "
         "[row.unregistered-code]",
-        "bad-codes.md:12: warning: code 404 appears twice in this table (also at line 11); "
-        "both rows kept [row.duplicate-code]",
+        "bad-codes.md:13: warning: code 404 appears twice in this table with the same text (also "
+        "at line 12); both rows kept [row.duplicate-code]",
     ],
     "utf16-odd-bytes.md": [
         "utf16-odd-bytes.md:4: warning: invalid UTF-16 (truncated data at byte 94); replaced "
@@ -127,6 +127,7 @@ def test_kept_rows_of_a_bad_table() -> None:
         (299, "Valid but unregistered.", 10),
         (404, "First description.", 11),
         (404, "Second description.", 12),
+        (404, "Second description.", 13),
     ]
     assert [c["phrase"] for c in data["codes"]] == ["OK", None, "Not Found"]
 

@@ -276,7 +276,7 @@ def test_json_keeps_the_model_shape_narrowed(
     data = json.loads(real_exports["json"])
     jsonschema.validate(data, schema())
     full = to_json_data(real_model)
-    assert data["version"] == 1
+    assert data["version"] == 2
     assert set(data) == {"version", "sources", "codes", "diagnostics"}
     assert [s["id"] for s in data["sources"]] == [KUBE, IAM]
     assert data["sources"] == [s for s in full["sources"] if s["id"] in (KUBE, IAM)]
@@ -433,7 +433,7 @@ def test_expected_case_files_validate() -> None:
 @pytest.mark.parametrize(
     ("path", "value"),
     [
-        ("version", 2),
+        ("version", 1),
         ("sources", ...),
         ("codes.0.code", 600),
         ("codes.0.code", "200"),

@@ -160,7 +160,7 @@ def test_site_publishes_the_model_as_json(built: BuildResult, model: dict[str, A
     assert published["codes"] == model["codes"]
     assert json.loads((built.out / "statusdocs.schema.json").read_text("utf-8")) == schema()
     one = json.loads((built.out / "codes" / "404.json").read_text("utf-8"))
-    assert (one["version"], one["code"], one["phrase"]) == (1, 404, "Not Found")
+    assert (one["version"], one["code"], one["phrase"]) == (2, 404, "Not Found")
     assert [e["name"] for e in one["entries"]] == [
         "StatusNotFound",
         "StatusNotFound",

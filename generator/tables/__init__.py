@@ -10,14 +10,36 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from generator.diagnostics import Reporter
-from generator.model import Entry, SourceTable
+from generator.model import Entry, SourceTable, TableDecision
 from generator.readers.base import RawRow, RawTable
 from generator.registry import lookup
-from generator.richtext import RichText
+from generator.richtext import Paragraph, RichText, Strong
 from generator.tables.cells import CodeCell, first_line, parse_code, rest_after_code, split_action
-from generator.tables.roles import Layout, NotAStatusTable, detect_layout
+from generator.tables.evidence import Verdict, table_key, weigh
+from generator.tables.roles import Layout, code_column, column_count, detect_layout
+from generator.tables.words import YES_NO, header_role
 
-__all__ = ["TableEntries", "entries_from_table"]
+__all__ = ["TableEntries", "TableReader", "entries_from_table"]
+# The values of a retry column that say yes (the others in YES_NO say no, or not either way).
+_YES = frozenset(
+    {
+        "yes",
+        "y",
+        "true",
+        "✓",
+        "✔",
+        "是",
+        "はい",
+        "예",
+        "ja",
+        "oui",
+        "sí",
+        "si",
+        "sim",
+        "да",
+        "retryable",
+    }
+)
 
 
 @dataclass(slots=True)
@@ -28,23 +50,137 @@ class TableEntries:
     entries: list[Entry] = field(default_factory=list)
 
 
+@dataclass(slots=True)
+class TableReader:
+    """Reads the tables of one source in order, so a table can count its accepted siblings."""
+
+    source: str
+    report: Reporter
+    overrides: dict[str, int] = field(default_factory=dict)
+    """The manifest's column numbers (0-based) by role; empty when it gives none."""
+    accepted: set[str] = field(default_factory=set)
+    decisions: list[TableDecision] = field(default_factory=list)
+
+    def read(self, raw: RawTable) -> TableEntries | None:
+        """The entries of a status-code table, or None (reported as info) when it is not one."""
+        raw = promote_header_row(raw)
+        header = _padded_header(raw)
+        fixed = self._fitting_overrides(raw, header)
+        code = fixed.get("code", code_column(raw, header))
+        if code is None:
+            self._skip(raw, "no column of HTTP status codes", Verdict())
+            return None
+        layout = detect_layout(raw, header, {**fixed, "code": code})
+        verdict = weigh(raw, header, layout, self.accepted)
+        if fixed:
+            verdict.add(ACCEPT_OVERRIDE, "columns set in the manifest")
+        if not verdict.accepted:
+            self._skip(raw, _skip_reason(verdict), verdict, layout, header)
+            return None
+        self.accepted.add(table_key(raw, header))
+        self._decide(raw, True, verdict, layout, header)
+        result = TableEntries(SourceTable(raw.line, _header(raw, layout), raw.context, raw.caption))
+        rows = _RowReader(self.source, self.report, layout, raw.context, header)
+        for row in raw.rows:
+            rows.read(row, result.entries)
+        return result
+
+    def _fitting_overrides(self, raw: RawTable, header: list[str]) -> dict[str, int]:
+        """The manifest's columns, when this table has them and its code column holds codes."""
+        if not self.overrides:
+            return {}
+        code = self.overrides.get("code")
+        fits = all(column < len(header) for column in self.overrides.values()) and (
+            code is None or any(parse_code(row.cell(code)).kind == "code" for row in raw.rows)
+        )
+        if not fits:
+            self.report.info(
+                raw.line,
+                "table.override-skipped",
+                "the manifest's columns do not fit this table; its columns were detected",
+            )
+            return {}
+        return dict(self.overrides)
+
+    def _skip(
+        self,
+        raw: RawTable,
+        reason: str,
+        verdict: Verdict,
+        layout: Layout | None = None,
+        header: list[str] | None = None,
+    ) -> None:
+        self.report.info(raw.line, "table.skipped", f"table skipped: {reason}")
+        self._decide(raw, False, verdict, layout, header or [], reason)
+
+    def _decide(
+        self,
+        raw: RawTable,
+        accepted: bool,
+        verdict: Verdict,
+        layout: Layout | None,
+        header: list[str],
+        reason: str | None = None,
+    ) -> None:
+        evidence = verdict.summary() if verdict.signs or verdict.refused else reason or ""
+        columns = []
+        if layout is not None:
+            for column, why in sorted(layout.why.items()):
+                shown = header[column] if column < len(header) and header[column] else "(no header)"
+                columns.append(f"column {column + 1} {shown!r}: {why}")
+        self.decisions.append(TableDecision(raw.line, accepted, evidence, columns))
+
+
+# Columns the manifest sets are trusted: a table with them is read even on little evidence.
+ACCEPT_OVERRIDE = 3
+
+
 def entries_from_table(
     raw: RawTable,
     source: str,
     report: Reporter,
     overrides: dict[str, int] | None = None,
 ) -> TableEntries | None:
-    """The entries of a status-code table, or None (reported as info) when it is not one."""
-    try:
-        layout = detect_layout(raw, overrides)
-    except NotAStatusTable as reason:
-        report.info(raw.line, "table.skipped", f"table skipped: {reason}")
-        return None
-    result = TableEntries(SourceTable(raw.line, _header(raw, layout), raw.context, raw.caption))
-    reader = _RowReader(source, report, layout, raw.context)
-    for row in raw.rows:
-        reader.read(row, result.entries)
-    return result
+    """The entries of one table read on its own (see `TableReader` for a whole source)."""
+    return TableReader(source, report, dict(overrides or {})).read(raw)
+
+
+def promote_header_row(raw: RawTable) -> RawTable:
+    """A table whose first row is its header (header words, or all bold) but not marked so."""
+    if (raw.header is not None and any(raw.header)) or not raw.rows:
+        return raw
+    first = raw.rows[0]
+    texts = [first_line(cell) for cell in first.cells]
+    filled = [text for text in texts if text]
+    if not filled or any(
+        parse_code(cell).kind in ("code", "class", "range") for cell in first.cells
+    ):
+        return raw
+    worded = sum(header_role(text) is not None for text in filled)
+    bold = all(_all_bold(cell) for cell in first.cells if first_line(cell))
+    if worded * 2 < len(filled) and not bold:
+        return raw
+    return RawTable(texts, raw.rows[1:], raw.line, raw.context, raw.caption, raw.notes)
+
+
+def _all_bold(cell: RichText) -> bool:
+    """Whether a cell is one paragraph of bold text, as a header row written in body cells is."""
+    if len(cell.blocks) != 1 or not isinstance(cell.blocks[0], Paragraph):
+        return False
+    children = cell.blocks[0].children
+    return bool(children) and all(isinstance(node, Strong) for node in children)
+
+
+def _padded_header(raw: RawTable) -> list[str]:
+    width = column_count(raw)
+    return [*(raw.header or []), *[""] * (width - len(raw.header or []))]
+
+
+def _skip_reason(verdict: Verdict) -> str:
+    if verdict.refused:
+        return verdict.refused
+    reason = "its numbers are not shown to be HTTP status codes"
+    return f"{reason} ({verdict.summary()})" if verdict.signs else reason
 
 
 @dataclass(slots=True)
@@ -53,7 +189,11 @@ class _RowReader:
     report: Reporter
     layout: Layout
     context: str | None
-    first_line_of: dict[int, int] = field(default_factory=dict)
+    header: list[str]
+    seen: dict[tuple[int, tuple[str, ...]], int] = field(default_factory=dict)
+    """Each code with the rest of its row's text, and the line it was first seen on."""
+    group: str | None = None
+    """The group label the rows are under (a label column written once per group)."""
 
     def read(self, row: RawRow, entries: list[Entry]) -> None:
         """Turn one row into an entry, a continuation of the previous one, or a diagnostic."""
@@ -73,27 +213,44 @@ class _RowReader:
                 "row.unregistered-code",
                 f"{code} is not a registered HTTP status code; kept as written",
             )
-        if code in self.first_line_of:
+        # One row per application error under the same code is normal; the same row twice is not.
+        said = tuple(cell.plain for i, cell in enumerate(row.cells) if i != self.layout.code)
+        if (code, said) in self.seen:
             self.report.warning(
                 row.line,
                 "row.duplicate-code",
-                f"code {code} appears twice in this table "
-                f"(also at line {self.first_line_of[code]}); both rows kept",
+                f"code {code} appears twice in this table with the same text "
+                f"(also at line {self.seen[code, said]}); both rows kept",
             )
-        self.first_line_of.setdefault(code, row.line)
+        self.seen.setdefault((code, said), row.line)
         description, action = self._meaning(row)
         name = first_line(row.cell(self.layout.name)) or parsed.rest or None
+        if self.layout.group is not None:
+            self.group = first_line(row.cell(self.layout.group)) or self.group
         return Entry(
             self.source,
             code,
             name,
             description,
             action,
-            self.context,
+            self.group or self.context,
             self.report.path,
             row.line,
             cells=list(row.cells),
+            extra={self._column_title(i): row.cell(i) for i in self.layout.extra if row.cell(i)},
+            retryable=self._retryable(row),
         )
+
+    def _column_title(self, column: int) -> str:
+        return self.header[column] if self.header[column] else f"Column {column + 1}"
+
+    def _retryable(self, row: RawRow) -> bool | None:
+        if self.layout.retry is None:
+            return None
+        value = first_line(row.cell(self.layout.retry)).lower().strip(" .!*`")
+        if value not in YES_NO or value in ("maybe", "sometimes", "depends", ""):
+            return None
+        return value in _YES
 
     def _meaning(self, row: RawRow) -> tuple[RichText, RichText]:
         """The row's description and action, splitting a labelled action out of the text."""
@@ -122,6 +279,12 @@ class _RowReader:
             cell if index in row.spanned else _join(cell, row.cell(index))
             for index, cell in enumerate(previous.cells)
         ]
+        for index in self.layout.extra:
+            if index not in row.spanned and row.cell(index):
+                title = self._column_title(index)
+                previous.extra[title] = _join(
+                    previous.extra.get(title, RichText()), row.cell(index)
+                )
 
     def _reject(self, row: RawRow, parsed: CodeCell) -> None:
         if parsed.kind == "class":

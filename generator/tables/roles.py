@@ -1,70 +1,28 @@
-"""Deciding which column of a table plays which role: code, name, description, action.
+"""Deciding which column of a table plays which role, from header words and content together.
 
-Headers are matched against words in several languages; where headers are
-missing or say something unexpected ("Test" for the reason phrase), the cells
-decide: a column of three-digit codes is the code column, a column whose
-cells are the registered phrases of their row's code is the name column, and
-the longest remaining text is the description.
+The code column is the column of three-digit codes.  A column whose cells are
+the registered phrases of their row's code is the name column, whatever its
+header says ("Meaning", "Test").  Header words then name the action,
+description and name columns; a yes/no column under a retry header is
+structured retry advice; a column repeating a few labels ("Success",
+"Informational") groups the rows; the longest remaining prose is the
+description.  Every other column is kept as an extra column: nothing is
+dropped.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import Literal
+from dataclasses import dataclass, field
 
 from generator.readers.base import RawTable
-from generator.registry import lookup, matches_registered
-from generator.tables.cells import ACTION_WORDS, first_line, looks_like_code, parse_code
+from generator.registry import matches_registered
+from generator.tables.cells import first_line, parse_code
+from generator.tables.words import YES_NO, header_role, is_strong_code_header
 
-Role = Literal["code", "name", "description", "action"]
-ROLES: tuple[Role, ...] = ("code", "name", "description", "action")
-
-# Header words per role, checked action first so "Suggested action details" is an action.
-HEADER_WORDS: dict[Role, tuple[str, ...]] = {
-    "action": ACTION_WORDS,
-    "description": (
-        "description",
-        "meaning",
-        "information",
-        "info",
-        "detail",
-        "details",
-        "explanation",
-        "notes",
-        "remarks",
-        "comment",
-        "说明",
-        "描述",
-        "含义",
-        "解释",
-        "beschreibung",
-        "bedeutung",
-        "descripción",
-        "significado",
-        "signification",
-        "описание",
-    ),
-    "name": (
-        "name",
-        "message",
-        "title",
-        "text",
-        "reason",
-        "phrase",
-        "名称",
-        "消息",
-        "标题",
-        "nom",
-        "nombre",
-        "bezeichnung",
-        "meldung",
-        "название",
-    ),
-    "code": ("code", "status", "状态码", "状态", "返回码", "código", "statut", "statuscode", "код"),
-}
-_ERROR_CODE = re.compile(r"error\s*code|错误码|error\s*id|errorcode", re.IGNORECASE)
-_WORD = re.compile(r"[^\W_]+")
+ROLES = ("code", "name", "description", "action", "retry", "group")
+_CODE_START = re.compile(r"#?\d{3}(?!\d)|[1-9][xX]{2}\b")
+_QUOTES = "`'\"“”‘’*_[]() \t"
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,118 +33,164 @@ class Layout:
     name: int | None = None
     description: int | None = None
     action: int | None = None
+    retry: int | None = None
+    """A yes/no column saying whether a client may retry."""
+    group: int | None = None
+    """A column of group labels ("Success", "Client errors"): the rows' context."""
+    extra: tuple[int, ...] = ()
+    """Every other column, kept under its header."""
+    why: dict[int, str] = field(default_factory=dict, compare=False)
+    """For each column, why it got its role (for `check --explain`)."""
 
 
-class NotAStatusTable(Exception):
-    """Raised with the reason a table is not an HTTP status-code table."""
+def column_count(table: RawTable) -> int:
+    """The table's width: its widest row or header."""
+    return max([len(table.header or []), *(len(row.cells) for row in table.rows)])
 
 
-def header_role(header: str) -> Role | None:
-    """The role a header names, if any: "Status Code" is code, "Message Title" is name."""
-    lowered = header.lower()
-    words = set(_WORD.findall(lowered))
-    for role, vocabulary in HEADER_WORDS.items():
-        for word in vocabulary:
-            if (word in words) if word.isascii() and " " not in word else (word in lowered):
-                return role
-    return None
-
-
-def detect_layout(table: RawTable, overrides: dict[str, int] | None = None) -> Layout:
-    """The layout of a status-code table; raises NotAStatusTable when it is not one."""
-    width = max((len(row.cells) for row in table.rows), default=0)
-    header = (table.header or []) + [""] * width
-    _reject_error_catalogue(header)
-    fixed = dict(overrides or {})
-    code = fixed.get("code", _code_column(table, header, width))
-    if code is None:
-        raise NotAStatusTable("no column of HTTP status codes")
-    roles: dict[str, int] = {"code": code}
-    for role in ("action", "description", "name"):
-        if role in fixed:
-            roles[role] = fixed[role]
-            continue
-        found = _header_column(header, width, role, taken=set(roles.values()) | set(fixed.values()))
-        if found is not None:
-            roles[role] = found
-    _fill_from_cells(table, roles, width, set(fixed.values()))
-    layout = Layout(**roles)
-    if "code" not in fixed and not _says_status(table, header, layout):
-        raise NotAStatusTable("its numbers are not shown to be HTTP status codes")
-    return layout
-
-
-def _says_status(table: RawTable, header: list[str], layout: Layout) -> bool:
-    """Whether anything beyond three digits shows the code column holds HTTP status codes.
-
-    A price list of "100" and "300" is not a status table; a header saying
-    "Status", a name that is a code's registered phrase, or (in a table with
-    no header) several codes that are all registered, is evidence enough.
-    """
-    if header_role(header[layout.code]) == "code":
-        return True
-    codes = [parse_code(row.cell(layout.code)) for row in table.rows]
-    for row, cell in zip(table.rows, codes, strict=True):
-        name = first_line(row.cell(layout.name)) if layout.name is not None else cell.rest
-        if cell.code is not None and name and matches_registered(cell.code, name):
-            return True
-    filled = [cell for cell in codes if cell.kind != "empty"]
-    registered = [cell for cell in filled if cell.code is not None and lookup(cell.code)]
-    return table.header is None and len(registered) >= 3 and len(registered) == len(filled)
-
-
-def _reject_error_catalogue(header: list[str]) -> None:
-    for text in header:
-        if _ERROR_CODE.search(text):
-            raise NotAStatusTable(f"it is an error-code catalogue (column {text!r})")
-
-
-def _code_column(table: RawTable, header: list[str], width: int) -> int | None:
+def code_column(table: RawTable, header: list[str]) -> int | None:
     """The column whose cells are mostly status codes, preferring one whose header says so."""
     best: tuple[bool, float, int] | None = None
-    for column in range(width):
-        cells = [row.cells[column] for row in table.rows if column < len(row.cells)]
-        filled = [cell for cell in cells if first_line(cell)]
+    for column in range(len(header)):
+        filled = [text for text in column_texts(table, column) if text]
         if not filled:
             continue
-        share = sum(looks_like_code(cell) for cell in filled) / len(filled)
-        named = header_role(header[column]) == "code"
+        share = sum(looks_like_code_text(text) for text in filled) / len(filled)
+        named = is_strong_code_header(header[column]) or header_role(header[column]) == "code"
         if share >= 0.5 or (named and share > 0):
-            candidate = (named, share, -column)
+            candidate = (share >= 0.5, share + named * 0.25, -column)
             best = candidate if best is None or candidate > best else best
     return None if best is None else -best[2]
 
 
-def _header_column(header: list[str], width: int, role: str, taken: set[int]) -> int | None:
-    for column in range(width):
-        if column not in taken and header_role(header[column]) == role:
-            return column
-    return None
+def detect_layout(table: RawTable, header: list[str], fixed: dict[str, int]) -> Layout:
+    """The role of every column of a table whose code column is `fixed["code"]` or detected."""
+    width = len(header)
+    roles = {role: column for role, column in fixed.items() if column < width}
+    why = dict.fromkeys(roles.values(), "set in the manifest")
+    free = [c for c in range(width) if c not in roles.values()]
+    _by_phrases(table, roles, free, why)
+    _by_header(table, header, roles, free, why)
+    _by_content(table, roles, free, why)
+    for column in free:
+        why[column] = "kept as an extra column"
+    return Layout(
+        code=roles["code"],
+        name=roles.get("name"),
+        description=roles.get("description"),
+        action=roles.get("action"),
+        retry=roles.get("retry"),
+        group=roles.get("group"),
+        extra=tuple(free),
+        why=why,
+    )
 
 
-def _fill_from_cells(table: RawTable, roles: dict[str, int], width: int, fixed: set[int]) -> None:
-    """Give the name and description roles to unclaimed columns by what their cells hold."""
-    free = [c for c in range(width) if c not in roles.values() and c not in fixed]
-    if "name" not in roles:
-        named = [c for c in free if _phrase_share(table, roles["code"], c) >= 0.5]
-        if named:
-            roles["name"] = named[0]
-            free.remove(named[0])
-    if "description" not in roles and free:
-        roles["description"] = max(free, key=lambda c: (_mean_length(table, c), -c))
+def _by_phrases(
+    table: RawTable, roles: dict[str, int], free: list[int], why: dict[int, str]
+) -> None:
+    """The name column by content: its cells are the registered phrases of their codes."""
+    if "name" in roles:
+        return
+    shares = {c: phrase_share(table, roles["code"], c) for c in free}
+    best = max(free, key=lambda c: (shares[c], -c), default=None)
+    if best is not None and shares[best] >= 0.5:
+        roles["name"] = best
+        free.remove(best)
+        why[best] = f"name: {shares[best]:.0%} of its cells are the registered phrases"
 
 
-def _phrase_share(table: RawTable, code_column: int, column: int) -> float:
+def _by_header(
+    table: RawTable, header: list[str], roles: dict[str, int], free: list[int], why: dict[int, str]
+) -> None:
+    """Roles the headers name; a retry header over prose is client advice."""
+    for column in list(free):
+        role = header_role(header[column])
+        if role == "retry" and not _is_yes_no(table, column):
+            role = "action"
+        if role in (None, "code") or role in roles:
+            continue
+        if role == "description" and _is_group_column(table, column):
+            continue
+        roles[role] = column
+        free.remove(column)
+        why[column] = f"{role}: header {header[column]!r}"
+
+
+def _by_content(
+    table: RawTable, roles: dict[str, int], free: list[int], why: dict[int, str]
+) -> None:
+    """Groups and the description from what the remaining cells hold."""
+    for column in list(free):
+        if "group" not in roles and _is_group_column(table, column):
+            roles["group"] = column
+            free.remove(column)
+            why[column] = "group: a few labels repeated over the rows"
+    if "retry" not in roles:
+        for column in list(free):
+            if _is_yes_no(table, column) and any(column_texts(table, column)):
+                roles["retry"] = column
+                free.remove(column)
+                why[column] = "retry: yes/no values"
+                break
+    prose = [c for c in free if _mean_length(table, c) > 0]
+    if "description" not in roles and prose:
+        column = max(prose, key=lambda c: (_mean_length(table, c), -c))
+        roles["description"] = column
+        free.remove(column)
+        why[column] = "description: the longest text"
+    if "name" not in roles and table.header is None:
+        # With no header to go by, a short text column before the description is the name.
+        short = [c for c in free if 0 < _mean_length(table, c) <= 40]
+        if short and short[0] < roles.get("description", -1):
+            roles["name"] = short[0]
+            free.remove(short[0])
+            why[short[0]] = "name: short text before the description, in a table with no header"
+
+
+def column_texts(table: RawTable, column: int) -> list[str]:
+    """The first line of each row's cell in `column` ('' where the row is short)."""
+    return [first_line(row.cells[column]) if column < len(row.cells) else "" for row in table.rows]
+
+
+def looks_like_code_text(text: str) -> bool:
+    """Whether a cell's first line starts with something meant as a status code (or a class)."""
+    return _CODE_START.match(text.strip(_QUOTES)) is not None
+
+
+def phrase_share(table: RawTable, code_column: int, column: int) -> float:
     """How many of a column's cells are the registered phrase of their row's code."""
-    pairs = [
-        (parse_code(row.cells[code_column]), first_line(row.cells[column]))
-        for row in table.rows
-        if max(code_column, column) < len(row.cells)
-    ]
-    judged = [(cell.code, text) for cell, text in pairs if cell.code is not None and text]
-    if not judged:
-        return 0.0
-    return sum(matches_registered(code, text) for code, text in judged) / len(judged)
+    judged = []
+    for row in table.rows:
+        if max(code_column, column) < len(row.cells):
+            code = parse_code(row.cells[code_column]).code
+            text = first_line(row.cells[column])
+            if code is not None and text:
+                judged.append(matches_registered(code, text))
+    return sum(judged) / len(judged) if judged else 0.0
+
+
+def _is_yes_no(table: RawTable, column: int) -> bool:
+    values = [text.lower().strip(" .!*`") for text in column_texts(table, column) if text]
+    return bool(values) and all(value in YES_NO for value in values)
+
+
+def _is_group_column(table: RawTable, column: int) -> bool:
+    """A column of a few labels each covering a run of rows ("Success", "Client error")."""
+    spanned = sum(column in row.spanned for row in table.rows)
+    values = column_texts(table, column)
+    filled = [value for value in values if value]
+    if len(table.rows) < 3 or not filled or any(looks_like_code_text(v) for v in filled):
+        return False
+    if _is_yes_no(table, column):
+        return False
+    runs = sum(1 for i, value in enumerate(values) if value and (i == 0 or values[i - 1] != value))
+    distinct = len(set(filled))
+    labels = all(len(value) <= 30 and "." not in value for value in filled)
+    repeated = distinct <= len(values) / 2 and runs == distinct
+    # A label written once at the top of its run, the cells below it left empty.
+    sparse = 2 <= distinct == len(filled) <= len(values) / 3 and spanned == 0 and bool(values[0])
+    return labels and (spanned >= len(values) / 2 or repeated or sparse)
 
 
 def _mean_length(table: RawTable, column: int) -> float:

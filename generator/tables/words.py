@@ -1,0 +1,230 @@
+"""The words that name a column's role, and that say a table is about HTTP status codes.
+
+One vocabulary for every format and language.  Header words are evidence,
+never proof: the cells have the last word (`generator.tables.roles`), since a
+"Meaning" column may hold reason phrases and an "Error Code" column 404s.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+HeaderRole = Literal["code", "name", "description", "action", "retry"]
+
+# Checked in this order, so "Suggested action details" is an action and "Retryable" a retry.
+HEADER_WORDS: dict[HeaderRole, tuple[str, ...]] = {
+    "retry": (
+        "retry?",
+        "retryable",
+        "retriable",
+        "retry",
+        "idempotent",
+        "可重试",
+        "重试",
+        "重試",
+        "可重試",
+        "リトライ",
+        "재시도",
+        "wiederholbar",
+        "reintentable",
+        "réessayable",
+    ),
+    "action": (
+        "action",
+        "recovery",
+        "what to do",
+        "solution",
+        "handling",
+        "remedy",
+        "resolution",
+        "suggestion",
+        "建议",
+        "建議",
+        "处理",
+        "處理",
+        "解决",
+        "解決",
+        "措施",
+        "対処",
+        "対応",
+        "対策",
+        "해결",
+        "조치",
+        "maßnahme",
+        "lösung",
+        "acción",
+        "solución",
+        "ação",
+        "solução",
+        "действие",
+        "решение",
+        "azione",
+        "soluzione",
+    ),
+    "description": (
+        "description",
+        "meaning",
+        "information",
+        "info",
+        "detail",
+        "details",
+        "explanation",
+        "notes",
+        "note",
+        "remarks",
+        "comment",
+        "comments",
+        "说明",
+        "說明",
+        "描述",
+        "含义",
+        "含義",
+        "解释",
+        "解釋",
+        "意味",
+        "説明",
+        "内容",
+        "설명",
+        "의미",
+        "beschreibung",
+        "bedeutung",
+        "erklärung",
+        "descripción",
+        "significado",
+        "signification",
+        "explication",
+        "descrição",
+        "описание",
+        "значение",
+        "descrizione",
+        "significato",
+    ),
+    "name": (
+        "name",
+        "message",
+        "title",
+        "text",
+        "reason",
+        "phrase",
+        "名称",
+        "名稱",
+        "消息",
+        "标题",
+        "標題",
+        "名前",
+        "メッセージ",
+        "이름",
+        "메시지",
+        "nom",
+        "nombre",
+        "nome",
+        "bezeichnung",
+        "meldung",
+        "название",
+        "сообщение",
+        "messaggio",
+    ),
+    "code": (
+        "status",
+        "statuscode",
+        "状态码",
+        "狀態碼",
+        "状态",
+        "狀態",
+        "返回码",
+        "返回碼",
+        "响应码",
+        "響應碼",
+        "回應碼",
+        "ステータスコード",
+        "ステータス",
+        "상태 코드",
+        "상태코드",
+        "상태",
+        "statut",
+        "code d'état",
+        "código de estado",
+        "código de status",
+        "código",
+        "код состояния",
+        "код ответа",
+        "статус",
+        "codice di stato",
+        "stato",
+        "http",
+    ),
+}
+# Headers that name a column of codes without saying which codes.
+WEAK_CODE_WORDS = (
+    "code", "codes", "value", "代码", "代碼", "码", "コード", "코드", "wert", "valeur",
+    "valor", "код", "codice", "code http",
+)  # fmt: skip
+
+_WORD = re.compile(r"[^\W_]+\??")
+_HTTP = re.compile(r"http(?![a-z])", re.IGNORECASE)
+# A heading, caption or lead-in that says the table lists HTTP status codes.
+STATUS_CONTEXT = re.compile(
+    r"status[\s-]*codes?|http[\s-]*(?:status|code|response|error)|response[\s-]*(?:codes?|status)"
+    r"|return(?:ed)?[\s-]*codes?|状态码|狀態碼|返回码|返回碼|响应码|回應碼|ステータスコード"
+    r"|상태\s*코드|statuscodes?|codes? d'état|códigos? de (?:estado|status|respuesta)"
+    r"|коды? (?:состояния|ответа)|codici di stato|http",
+    re.IGNORECASE,
+)
+# A heading that says the codes are an application's own, not HTTP's.
+APP_CODE_CONTEXT = re.compile(
+    r"(?:application|app|business|service|internal|custom|package|module|sdk|api)[\s-]*"
+    r"(?:specific[\s-]*)?(?:error|result|return)[\s-]*codes?"
+    r"|业务错误码|業務錯誤碼|应用错误码|错误码列表|エラーコード一覧|exit[\s-]*codes?",
+    re.IGNORECASE,
+)
+# Words of requests and responses: a description column that uses them is about HTTP.
+HTTP_VOCABULARY = re.compile(
+    r"\b(?:request|response|server|client|resource|header|redirect|authenticat\w*|"
+    r"authoriz\w*|permission|forbidden|not found|timeout|timed out|url|uri|method|payload|"
+    r"entity|content|rate limit|throttl\w*|retry|anfrage|serveur|requête|solicitud|"
+    r"servidor|recurso|запрос|сервер)\b|请求|請求|服务器|伺服器|資源|资源|リクエスト|サーバー|"
+    r"요청|서버",
+    re.IGNORECASE,
+)
+YES_NO = frozenset(
+    {
+        "yes", "no", "y", "n", "true", "false", "✓", "✔", "✗", "✘", "x", "-", "是", "否",
+        "はい", "いいえ", "예", "아니요", "ja", "nein", "oui", "non", "sí", "si", "sim", "não",
+        "да", "нет", "retryable", "not retryable", "maybe", "sometimes", "depends",
+    }
+)  # fmt: skip
+
+
+def header_role(header: str) -> HeaderRole | None:
+    """The role a header names, if any: "Status Code" is code, "Message Title" is name."""
+    lowered = " ".join(header.lower().split())
+    if not lowered:
+        return None
+    words = set(_WORD.findall(lowered)) | {w.rstrip("?") for w in _WORD.findall(lowered)}
+    for role, vocabulary in HEADER_WORDS.items():
+        if any(_names(word, lowered, words) for word in vocabulary):
+            return role
+    if any(_names(word, lowered, words) for word in WEAK_CODE_WORDS):
+        return "code"
+    return None
+
+
+def is_strong_code_header(header: str) -> bool:
+    """Whether a header says its column holds status codes (not merely "Code" or "Value")."""
+    lowered = " ".join(header.lower().split())
+    words = set(_WORD.findall(lowered))
+    return bool(_HTTP.search(lowered)) or any(
+        _names(word, lowered, words) for word in HEADER_WORDS["code"]
+    )
+
+
+def mentions_http(text: str) -> bool:
+    """Whether `text` has the word HTTP in it (also glued to other scripts: "HTTP状态码")."""
+    return bool(_HTTP.search(text))
+
+
+def _names(word: str, lowered: str, words: set[str]) -> bool:
+    if word.isascii() and " " not in word and "'" not in word:
+        return word in words
+    return word in lowered
