@@ -29,7 +29,12 @@ _RETRY = re.compile(
 
 
 def advice(entry: Entry) -> Advice | None:
-    """Whether a source tells clients to retry, not to retry, or says neither."""
+    """Whether a source tells clients to retry, not to retry, or says neither.
+
+    A retry column ("Retryable: yes") says it outright; otherwise the words do.
+    """
+    if entry.retryable is not None:
+        return "retry" if entry.retryable else "no-retry"
     for text in (entry.action.plain, entry.description.plain):
         if _NO_RETRY.search(text):
             return "no-retry"

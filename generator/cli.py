@@ -63,6 +63,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export.add_argument("-o", "--output", type=Path, help="write to FILE instead of stdout")
     check = commands.add_parser("check", help="report problems with the sources")
+    check.add_argument(
+        "--explain",
+        action="store_true",
+        help="for every table, why it was read or skipped and what each column was taken for",
+    )
     build = commands.add_parser("build", help="build the HTML reference site")
     build.add_argument(
         "--out", type=Path, help="write the HTML here (default: site/_build/html in the project)"
@@ -112,7 +117,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         model = build_model(args.paths or [DEFAULT_SOURCES])
         if args.command == "export":
             return _export(model, args)
-        return _check(model, args.verbose)
+        return _check(model, args.verbose, args.explain)
     except StatusdocsError as problem:
         print(f"statusdocs: error: {inert(str(problem))}", file=sys.stderr)
         return EXIT_USAGE
@@ -149,10 +154,24 @@ def _export(model: Model, args: argparse.Namespace) -> int:
     return _exit_code(model)
 
 
-def _check(model: Model, verbose: bool) -> int:
+def _check(model: Model, verbose: bool, explain: bool = False) -> int:
+    if explain:
+        _print_decisions(model, sys.stdout)
     _print_diagnostics(model, verbose, sys.stdout)
     _print_counts(model, sys.stderr)
     return _exit_code(model)
+
+
+def _print_decisions(model: Model, stream: TextIO) -> None:
+    """`path:line: accepted|skipped: evidence`, then one indented line per column."""
+    for source in model.sources:
+        for decision in source.decisions:
+            verdict = "accepted" if decision.accepted else "skipped"
+            print(
+                inert(f"{source.path}:{decision.line}: {verdict}: {decision.evidence}"), file=stream
+            )
+            for column in decision.columns:
+                print(inert(f"    {column}"), file=stream)
 
 
 def _build(paths: list[Path], out: Path | None, root: Path | None, verbose: bool) -> int:

@@ -57,3 +57,21 @@ def test_markup_formats_give_identical_rich_text() -> None:
         return [(e.code, e.name, e.description, e.action) for c in model.codes for e in c.entries]
 
     assert rich("table.md") == rich("table.html") == rich("table.rst")
+
+
+NEGATIVES = sorted((FIXTURES / "negative").iterdir())
+
+
+@pytest.mark.parametrize("source", NEGATIVES, ids=lambda p: p.name)
+def test_tables_that_are_not_status_tables_are_skipped(source: Path) -> None:
+    """Numbers that are not HTTP codes (application codes, job states, prices) give no entry."""
+    data = model_data(source, base=source.parent)
+    assert data["codes"] == []
+    [skipped] = [d for d in data["diagnostics"] if d["type"] == "table.skipped"]
+    reason = skipped["message"]
+    if "error-codes" in source.name:
+        assert reason == "table skipped: most codes are not registered HTTP codes (0 of 4)"
+    elif "job-states" in source.name:
+        assert "-4 names look like application identifiers ('SCHEDULED')" in reason
+    else:
+        assert "-2 column 2 holds only numbers or amounts" in reason

@@ -11,7 +11,7 @@ from generator.render import celldata
 from generator.render.celldata import Cell, ref, span, text_cell
 from generator.render.filters import row_label, row_place
 from generator.render.mentions import Mentions
-from generator.richtext import EMPTY
+from generator.richtext import EMPTY, Paragraph, RichText, Strong, Text
 
 _NAME_NOTES: dict[NameStatus, tuple[str, str]] = {
     "variant": ("sd-variant", "spelled differently"),
@@ -27,6 +27,15 @@ _ADVICE_NOTES = {
 def row_link(entry: Entry, source: Source) -> Cell:
     """The entry's source, linked to its row: "Huawei Cloud IAM, line 57"."""
     return text_cell(ref(row_label(entry), f"{source.title}, {row_place(entry)}"))
+
+
+def with_extra_columns(entry: Entry) -> RichText:
+    """The entry's description followed by its other columns, each under its header in bold."""
+    blocks = list(entry.description.blocks)
+    for title, value in entry.extra.items():
+        label = Paragraph((Strong((Text(f"{title}:"),)),))
+        blocks += [label, *value.blocks]
+    return RichText(tuple(blocks))
 
 
 def side_by_side(
@@ -45,7 +54,7 @@ def side_by_side(
         cells = [
             row_link(entry, sources[entry.source]),
             name,
-            celldata.cell(entry.description, mentions),
+            celldata.cell(with_extra_columns(entry), mentions),
             action,
         ]
         rows.append((None, cells))

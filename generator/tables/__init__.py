@@ -13,7 +13,7 @@ from generator.diagnostics import Reporter
 from generator.model import Entry, SourceTable, TableDecision
 from generator.readers.base import RawRow, RawTable
 from generator.registry import lookup
-from generator.richtext import Paragraph, RichText, Strong
+from generator.richtext import Paragraph, RichText, Strong, from_plain
 from generator.tables.cells import CodeCell, first_line, parse_code, rest_after_code, split_action
 from generator.tables.evidence import Verdict, table_key, weigh
 from generator.tables.roles import Layout, code_column, column_count, detect_layout
@@ -63,14 +63,14 @@ class TableReader:
 
     def read(self, raw: RawTable) -> TableEntries | None:
         """The entries of a status-code table, or None (reported as info) when it is not one."""
-        raw = promote_header_row(raw)
+        raw = promote_header_row(demote_header_row(raw))
         header = _padded_header(raw)
         fixed = self._fitting_overrides(raw, header)
         code = fixed.get("code", code_column(raw, header))
         if code is None:
             self._skip(raw, "no column of HTTP status codes", Verdict())
             return None
-        layout = detect_layout(raw, header, {**fixed, "code": code})
+        layout = detect_layout(raw, header, fixed, code)
         verdict = weigh(raw, header, layout, self.accepted)
         if fixed:
             verdict.add(ACCEPT_OVERRIDE, "columns set in the manifest")
@@ -161,6 +161,18 @@ def promote_header_row(raw: RawTable) -> RawTable:
     if worded * 2 < len(filled) and not bold:
         return raw
     return RawTable(texts, raw.rows[1:], raw.line, raw.context, raw.caption, raw.notes)
+
+
+def demote_header_row(raw: RawTable) -> RawTable:
+    """A table whose "header" is a row of data (a pipe table must have a header: `| 200 | OK |`)."""
+    if not raw.header:
+        return raw
+    cells = [from_plain(text) for text in raw.header]
+    holds_code = any(parse_code(cell).kind == "code" for cell in cells)
+    if not holds_code or any(header_role(text) for text in raw.header):
+        return raw
+    first = RawRow(cells, raw.line)
+    return RawTable(None, [first, *raw.rows], raw.line, raw.context, raw.caption, raw.notes)
 
 
 def _all_bold(cell: RichText) -> bool:

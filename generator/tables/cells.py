@@ -38,6 +38,8 @@ _LABEL = re.compile(r"^(?P<label>[^:：]{1,60})[:：]\s*(?P<rest>.*)$", re.DOTAL
 
 ACTION_WORDS = (
     "action",
+    "actions",
+    "solutions",
     "recovery",
     "retry",
     "what to do",
@@ -50,6 +52,13 @@ ACTION_WORDS = (
     "措施",
     "maßnahme",
     "acción",
+)
+
+
+_SENTENCE_END = re.compile(r"[.!?。！？;；]")
+# ASCII words must stand alone ("Transaction" holds "action"); other scripts have no spaces.
+_ACTION_LABEL = re.compile(
+    "|".join(rf"\b{re.escape(w)}\b" if w.isascii() else re.escape(w) for w in ACTION_WORDS)
 )
 
 
@@ -159,8 +168,12 @@ def _label_rest(inlines: tuple[Inline, ...]) -> tuple[Block, ...] | None:
 
 
 def _is_action_label(text: str) -> bool:
+    """Whether a label names client advice; whole words only, so "Transaction:" is not one."""
     lowered = text.lower().strip()
-    return len(lowered.split()) <= 8 and any(word in lowered for word in ACTION_WORDS)
+    # A sentence before the colon ("The service is down. Action") is text, not a label.
+    if _SENTENCE_END.search(lowered):
+        return False
+    return len(lowered.split()) <= 8 and _ACTION_LABEL.search(lowered) is not None
 
 
 def _unwrap_single_list(blocks: tuple[Block, ...]) -> tuple[Block, ...]:

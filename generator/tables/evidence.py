@@ -96,7 +96,7 @@ def _weigh_codes(verdict: Verdict, valid: list[int]) -> None:
     registered = sum(lookup(code) is not None for code in valid)
     if registered < len(valid) / 2:
         verdict.refused = f"most codes are not registered HTTP codes ({registered} of {len(valid)})"
-    elif registered == len(valid):
+    elif registered == len(valid) >= 3:
         verdict.add(
             1,
             f"all {registered} codes are registered"
@@ -159,10 +159,14 @@ def _weigh_names(verdict: Verdict, table: RawTable, layout: Layout, codes: list[
         verdict.add(3, f"{share:.0%} of the names are registered reason phrases")
     elif share > 0:
         verdict.add(2, f"{share:.0%} of the names are registered reason phrases")
-    filled = [name for name in names if name]
-    identifiers = sum(bool(_IDENTIFIER.fullmatch(name)) for name in filled)
-    if filled and share == 0 and identifiers > len(filled) / 2:
-        verdict.add(-4, f"names look like application identifiers ({filled[0]!r})")
+    if share > 0:
+        return
+    for column in [names, *(column_texts(table, c) for c in layout.extra)]:
+        filled = [name for name in column if name]
+        identifiers = sum(bool(_IDENTIFIER.fullmatch(name)) for name in filled)
+        if filled and identifiers > len(filled) / 2:
+            verdict.add(-4, f"names look like application identifiers ({filled[0]!r})")
+            return
 
 
 def _weigh_prose(verdict: Verdict, table: RawTable, layout: Layout) -> None:

@@ -63,11 +63,15 @@ def code_column(table: RawTable, header: list[str]) -> int | None:
     return None if best is None else -best[2]
 
 
-def detect_layout(table: RawTable, header: list[str], fixed: dict[str, int]) -> Layout:
-    """The role of every column of a table whose code column is `fixed["code"]` or detected."""
+def detect_layout(table: RawTable, header: list[str], fixed: dict[str, int], code: int) -> Layout:
+    """The role of every column: `fixed` ones as the manifest sets them, `code` the code column."""
     width = len(header)
     roles = {role: column for role, column in fixed.items() if column < width}
-    why = dict.fromkeys(roles.values(), "set in the manifest")
+    why = {column: f"{role}: set in the manifest" for role, column in roles.items()}
+    if "code" not in roles:
+        roles["code"] = code
+        codes = sum(looks_like_code_text(text) for text in column_texts(table, code))
+        why[code] = f"code: {codes} of {len(table.rows)} cells are status codes"
     free = [c for c in range(width) if c not in roles.values()]
     _by_phrases(table, roles, free, why)
     _by_header(table, header, roles, free, why)
