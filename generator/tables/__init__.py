@@ -16,6 +16,7 @@ from generator.registry import lookup
 from generator.richtext import Paragraph, RichText, Strong, from_plain
 from generator.tables.cells import CodeCell, first_line, parse_code, rest_after_code, split_action
 from generator.tables.evidence import Verdict, table_key, weigh
+from generator.tables.phrases import leading_phrase, split_leading_phrase
 from generator.tables.roles import Layout, code_column, column_count, detect_layout
 from generator.tables.words import YES_NO, header_role
 
@@ -236,7 +237,7 @@ class _RowReader:
             )
         self.seen.setdefault((code, said), row.line)
         description, action = self._meaning(row)
-        name = first_line(row.cell(self.layout.name)) or parsed.rest or None
+        name, description = self._name(row, parsed, code, description)
         if self.layout.group is not None:
             self.group = first_line(row.cell(self.layout.group)) or self.group
         return Entry(
@@ -252,6 +253,31 @@ class _RowReader:
             extra={self._column_title(i): row.cell(i) for i in self.layout.extra if row.cell(i)},
             retryable=self._retryable(row),
         )
+
+    def _name(
+        self, row: RawRow, parsed: CodeCell, code: int, description: RichText
+    ) -> tuple[str | None, RichText]:
+        """The row's name, and its description once a phrase written into it is taken out.
+
+        "OK - request succeeded" in a name cell, "200 OK: the request succeeded"
+        in a code cell, or "Bad Request: the JSON is invalid" in a description
+        with no name column all hold a name and the start of a description.
+        """
+        if self.layout.name is not None:
+            cell = row.cell(self.layout.name)
+            split = split_leading_phrase(code, cell)
+            if split is None:
+                return first_line(cell) or None, description
+            phrase, rest = split
+            return phrase, _join(rest, description)
+        if parsed.rest:
+            found = leading_phrase(code, parsed.rest)
+            if found is None:
+                return parsed.rest, description
+            phrase, after = found
+            return phrase, _join(from_plain(after), description)
+        split = split_leading_phrase(code, description)
+        return split if split is not None else (None, description)
 
     def _column_title(self, column: int) -> str:
         return self.header[column] if self.header[column] else f"Column {column + 1}"

@@ -22,6 +22,7 @@ from generator.tables.roles import Layout, column_texts, phrase_share
 from generator.tables.words import (
     APP_CODE_CONTEXT,
     HTTP_VOCABULARY,
+    IDENTIFIER,
     STATUS_CONTEXT,
     header_role,
     is_strong_code_header,
@@ -31,7 +32,6 @@ from generator.tables.words import (
 ACCEPT_FROM = 3
 """The weight of evidence from which a table is taken for a status-code table."""
 _NUMBER = re.compile(r"[-+]?[$€£¥]?\s*\d[\d,.\s]*(?:%|[$€£¥]|元|円|원)?")
-_IDENTIFIER = re.compile(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+|[A-Z]{4,}|[a-z]+(?:_[a-z0-9]+)+")
 
 
 @dataclass(slots=True)
@@ -163,7 +163,7 @@ def _weigh_names(verdict: Verdict, table: RawTable, layout: Layout, codes: list[
         return
     for column in [names, *(column_texts(table, c) for c in layout.extra)]:
         filled = [name for name in column if name]
-        identifiers = sum(bool(_IDENTIFIER.fullmatch(name)) for name in filled)
+        identifiers = sum(bool(IDENTIFIER.fullmatch(name)) for name in filled)
         if filled and identifiers > len(filled) / 2:
             verdict.add(-4, f"names look like application identifiers ({filled[0]!r})")
             return

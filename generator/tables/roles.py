@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from generator.readers.base import RawTable
 from generator.registry import matches_registered
 from generator.tables.cells import first_line, parse_code
-from generator.tables.words import YES_NO, header_role, is_strong_code_header
+from generator.tables.words import IDENTIFIER, YES_NO, header_role, is_strong_code_header
 
 ROLES = ("code", "name", "description", "action", "retry", "group")
 _CODE_START = re.compile(r"#?\d{3}(?!\d)|[1-9][xX]{2}\b")
@@ -116,6 +116,8 @@ def _by_header(
             continue
         if role == "description" and _is_group_column(table, column):
             continue
+        if role == "name" and _is_identifier_column(table, column):
+            continue  # an error-code column headed "Name": kept as an extra column
         roles[role] = column
         free.remove(column)
         why[column] = f"{role}: header {header[column]!r}"
@@ -172,6 +174,13 @@ def phrase_share(table: RawTable, code_column: int, column: int) -> float:
             if code is not None and text:
                 judged.append(matches_registered(code, text))
     return sum(judged) / len(judged) if judged else 0.0
+
+
+def _is_identifier_column(table: RawTable, column: int) -> bool:
+    """A column of application identifiers (`NOT_FOUND`, `INTERNAL_ERROR`), not names."""
+    filled = [text for text in column_texts(table, column) if text]
+    identifiers = sum(bool(IDENTIFIER.fullmatch(text)) for text in filled)
+    return bool(filled) and identifiers > len(filled) / 2
 
 
 def _is_yes_no(table: RawTable, column: int) -> bool:

@@ -187,6 +187,8 @@ HTTP_VOCABULARY = re.compile(
     r"요청|서버",
     re.IGNORECASE,
 )
+# Application identifiers, not reason phrases: `ERR_UNKNOWN`, `NOT_FOUND`, `SCHEDULED`.
+IDENTIFIER = re.compile(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+|[A-Z]{4,}|[a-z]+(?:_[a-z0-9]+)+")
 YES_NO = frozenset(
     {
         "yes", "no", "y", "n", "true", "false", "✓", "✔", "✗", "✘", "x", "-", "是", "否",
