@@ -1,0 +1,89 @@
+"""The development corpus: real public documents, each read with the figures pinned.
+
+`tests/corpus/corpus.toml` lists each document's origin and the rows a careful
+reader finds in it.  Every document must keep at least the rows and names it
+gives today (raise a pin when a reader gets better), and no document may give
+a code it does not have: precision is kept at 1.0, negative controls give
+nothing.  `benchmarks/corpus_score.py --misses` shows what is still missed.
+"""
+
+from __future__ import annotations
+
+import sys
+import tomllib
+from typing import Any
+
+import pytest
+
+from conftest import ROOT
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
+import corpus_score
+
+DOCS = tomllib.loads((ROOT / "tests" / "corpus" / "corpus.toml").read_text("utf-8"))["doc"]
+# Rows found and names right, per document, as of the last reader change.
+PINNED = {
+    "hikerapi-response-codes.rst": (15, 15),
+    "study-dotnet-http-error.md": (9, 8),
+    "zh-http-status-nested-list.md": (0, 0),
+    "orca-go-error-codes-merge-conflict-zh.md": (0, 0),
+    "datadog-ja-errors-code-bullets.md": (0, 0),
+    "semogun-ko-status-html-inline.md": (10, 10),
+    "jinieun-ko-http-bullets.md": (0, 0),
+    "crux-errors-bad-delimiter-row.md": (0, 0),
+    "ageuke-errors-table-in-front-matter.md": (0, 0),
+    "citrix-sdwan-nitro-error-messages-negative.md": (0, 0),
+    "cmwell-return-codes-no-outer-pipes.md": (0, 0),
+    "m293-de-http-statuscode.md": (5, 5),
+    "thatssme-de-status-lines-tabs.md": (0, 0),
+    "swagger-docs-fr-status-code-intitule.md": (8, 8),
+    "codeandlearn-fr-error-bullets.md": (0, 0),
+    "cscart-api-errors-list-table.rst": (8, 8),
+    "otc-ecs-http-status-simple-tables.rst": (15, 15),
+    "markdoc-errors-json-customtable.md": (0, 0),
+    "apiswikipy-es-codigos-front-matter.md": (7, 7),
+    "backend-sql-es-status-paragraphs.md": (0, 0),
+    "apis-ru-http-codes-linked-bullets.md": (0, 0),
+    "last-app-ru-app-response-codes-negative.md": (0, 0),
+    "puzzle-wiki-pt-erros-comuns.md": (5, 0),
+    "clean-flutter-pt-name-before-code-list.md": (0, 0),
+    "lora-slate-errors-no-outer-pipes.md": (11, 10),
+    "16metrics-errors-html-table.md": (4, 1),
+    "kmr-zh-common-errors-br-tabs.md": (5, 4),
+    "lmhsphinx-zh-error-summary-http-first.md": (6, 0),
+    "zh-hant-status-classes-only-negative.md": (0, 0),
+    "jackey-nginx-tab-separated-bullets.md": (0, 0),
+    "volley-error-codes-html-td-header.md": (10, 10),
+    "saferpay-http-status-headerless-html.md": (8, 8),
+    "vulnerablecodes-html-table-stray-head.md": (8, 8),
+    "lugha-errors-sphinx-furo.html": (10, 10),
+    "book-python-http-status-csv-tables.rst": (62, 53),
+    "hugo-toml-indented-table-no-outer-pipes.md": (5, 5),
+    "cybersec-code-dash-phrase-cell.md": (11, 11),
+    "kuznos-headings-name-tab-code.md": (0, 0),
+    "cloud-keep-response-codes-grid.rst": (8, 8),
+    "potato-src-error-codes-negative.md": (0, 0),
+    "zsh-exit-status-codes-negative.md": (0, 0),
+    "network-ports-no-outer-pipes-negative.md": (0, 0),
+    "visionate-plans-request-quotas-negative.md": (0, 0),
+    "php2js-versions-table-negative.md": (0, 0),
+    "recoron-ja-overview-status-and-plans.md": (7, 7),
+    "otc-rts-return-code-rowspan.md": (10, 10),
+    "flashcards-http-codes-setext-trap.md": (0, 0),
+    "rails-http-status-symbols.txt": (0, 0),
+    "yizhanyun-zh-slate-status-no-outer-pipes.md": (10, 10),
+}
+
+
+def test_every_document_is_pinned() -> None:
+    assert sorted(PINNED) == sorted(doc["file"] for doc in DOCS)
+
+
+@pytest.mark.parametrize("doc", DOCS, ids=lambda doc: doc["file"])
+def test_document_keeps_its_rows_and_gives_no_false_code(doc: dict[str, Any]) -> None:
+    score = corpus_score.score(doc)
+    hits, names = PINNED[doc["file"]]
+    assert score.found == score.hits, [m for m in score.misses if "not expected" in m]
+    assert score.hits >= hits and score.names_right >= names, score.misses
+    if doc["kind"] == "negative":
+        assert score.found == 0
