@@ -10,6 +10,8 @@ is reported so the fix is never silent.
 from __future__ import annotations
 
 import codecs
+import functools
+import unicodedata
 
 import charset_normalizer
 import ftfy
@@ -17,6 +19,11 @@ import ftfy
 from generator.diagnostics import Reporter
 
 _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+# The accented letters of French, German, Spanish, Portuguese and Italian words, commonest first.
+_COMMON_LETTERS = frozenset("éèàêçüöäßñáíóúâôîûëïã")
+_WESTERN_LETTERS = frozenset("åæìòõøùýÿœ")
+# Below this, charset-normalizer's coherence of a short text says nothing about its encoding.
+_COHERENCE_NOISE = 0.1
 # Characters that Python's `str.splitlines` (and so docutils) breaks lines at, besides \n.
 # A file's lines are its \n lines for every reader, so these are read as spaces:
 # otherwise a form feed would shift every later row's line number in one reader only.
@@ -47,16 +54,69 @@ def _decode_bytes(data: bytes, report: Reporter) -> str | None:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        guess = charset_normalizer.from_bytes(data).best()
-        if guess is None:
+        guessed = _best_decoding(data)
+        if guessed is None:
             report.error(line, "source.encoding", "file is not UTF-8 and its encoding is unknown")
             return None
+        encoding, text = guessed
         report.warning(
             line,
             "source.encoding",
-            f"file is not UTF-8 (invalid byte 0x{data[exc.start]:02x}); read as {guess.encoding}",
+            f"file is not UTF-8 (invalid byte 0x{data[exc.start]:02x}); read as {encoding}",
         )
-        return str(guess)
+        return text
+
+
+def _best_decoding(data: bytes) -> tuple[str, str] | None:
+    """The encoding and text charset-normalizer finds; among decodings it finds equally
+    plausible, the one whose text makes real words.
+
+    For a short Latin-1 text ("requête", "à cette adresse") cp1250, cp1252 and
+    others tie; the one that gives the letters of Western European words, in a
+    text of Latin words, is right.
+    """
+    matches = list(charset_normalizer.from_bytes(data))
+    if not matches:
+        return None
+    best = matches[0]
+    tied = [
+        match
+        for match in matches
+        if _single_byte(match.encoding)
+        and abs(match.chaos - best.chaos) < 1e-9
+        and abs(match.coherence - best.coherence) < _COHERENCE_NOISE
+    ]
+    if len(tied) < 2:
+        return best.encoding, str(best)
+    chosen = max(tied, key=lambda match: _word_score(str(match)))  # the first among equals
+    return chosen.encoding, str(chosen)
+
+
+@functools.cache
+def _single_byte(encoding: str) -> bool:
+    try:
+        return len(bytes(range(256)).decode(encoding, errors="replace")) == 256
+    except LookupError:
+        return False
+
+
+def _word_score(text: str) -> int:
+    """How much the non-ASCII characters of `text` look like letters of its own words."""
+    latin_context = sum(c.isascii() and c.isalpha() for c in text) > len(text) / 3
+    score = 0
+    for char in {c for c in text if not c.isascii()}:
+        name = unicodedata.name(char, "")
+        if char in _COMMON_LETTERS:
+            score += 3
+        elif char in _WESTERN_LETTERS or char.lower() in _COMMON_LETTERS:
+            score += 2
+        elif name.startswith("LATIN") and char.isalpha():
+            score += 1
+        elif char.isalpha():
+            score += -1 if latin_context else 1
+        else:
+            score -= 2
+    return score
 
 
 def _decode_marked(data: bytes, encoding: str, report: Reporter) -> str:

@@ -25,6 +25,10 @@ EXPECTED = {
         "latin1.md:5: warning: file is not UTF-8 (invalid byte 0xe9); read as cp1252 "
         "[source.encoding]"
     ],
+    "latin1-short.md": [
+        "latin1-short.md:3: warning: file is not UTF-8 (invalid byte 0xea); read as cp1252 "
+        "[source.encoding]"
+    ],
     "mojibake.md": [
         "mojibake.md:3: warning: repaired mis-decoded text: 'clientâ€™s' -> 'client’s' "
         "[source.mojibake]"
@@ -62,7 +66,13 @@ EXPECTED = {
         "120); replaced with U+FFFD [source.encoding]"
     ],
 }
-EXIT_CODES = {"latin1.md": 0, "mojibake.md": 0, "no-table.md": 0, "utf16-lone-surrogate.md": 0}
+EXIT_CODES = {
+    "latin1.md": 0,
+    "latin1-short.md": 0,
+    "mojibake.md": 0,
+    "no-table.md": 0,
+    "utf16-lone-surrogate.md": 0,
+}
 
 
 def test_every_error_fixture_is_listed() -> None:
@@ -137,6 +147,15 @@ def test_encoding_is_detected_and_text_kept() -> None:
     assert [e["description"] for c in data["codes"] for e in c["entries"]] == [
         "Réponse correcte.",
         "Ressource inconnue, pièce à vérifier.",
+    ]
+
+
+def test_short_latin1_text_makes_real_words() -> None:
+    data = model_data(FIXTURES / "errors" / "latin1-short.md", FIXTURES / "errors")
+    assert [e["description"] for c in data["codes"] for e in c["entries"]] == [
+        "Requête invalide.",
+        "Rien à cette adresse.",
+        "Erreur du serveur.",
     ]
 
 
