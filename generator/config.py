@@ -43,6 +43,10 @@ class SourceConfig:
         default_factory=dict,
         metadata={"help": "1-based column number per role (code, name, description, action)"},
     )
+    tables: list[TableOverride] = field(
+        default_factory=list,
+        metadata={"help": "columns for one table, chosen by its index, caption or line"},
+    )
 
     @property
     def metadata(self) -> dict[str, str]:
@@ -52,6 +56,26 @@ class SourceConfig:
             for key in ("publisher", "product", "url")
             if (value := getattr(self, key)) is not None
         }
+
+
+@dataclass(frozen=True, slots=True)
+class TableOverride:
+    """The manifest's columns for one table of a source: `{ index = 2, columns = {...} }`."""
+
+    columns: dict[str, int]
+    """0-based column number per role."""
+    index: int | None = None
+    """The table's 1-based place among the document's tables."""
+    caption: str | None = None
+    line: int | None = None
+
+    def matches(self, index: int, caption: str | None, line: int) -> bool:
+        """Whether this override is for the table at `index` (1-based), `caption` and `line`."""
+        return (
+            (self.index is None or self.index == index)
+            and (self.caption is None or self.caption == caption)
+            and (self.line is None or self.line == line)
+        )
 
 
 @dataclass(slots=True)
@@ -199,14 +223,49 @@ def _check_field(key: str, value: Any, known: dict[str, Any]) -> str | None:
     if key == "format":
         return None if value in get_args(Format) else f"format must be one of {FORMATS}"
     if key == "columns":
-        ok = isinstance(value, dict) and all(
-            k in COLUMN_ROLES and isinstance(v, int) and v >= 1 for k, v in value.items()
-        )
-        return None if ok else f"columns maps {COLUMN_ROLES} to column numbers from 1"
+        return None if _columns_ok(value) else _COLUMNS_HELP
+    if key == "tables":
+        ok = isinstance(value, list) and all(_table_ok(item) for item in value)
+        return None if ok else _TABLES_HELP
     return None if isinstance(value, str) else f"{key!r} must be a string"
+
+
+_COLUMNS_HELP = f"columns maps {COLUMN_ROLES} to column numbers from 1"
+_TABLES_HELP = (
+    'tables is a list of { index = N, caption = "..." or line = N, columns = {...} }, '
+    "each with one way to choose its table and its columns"
+)
+
+
+def _columns_ok(value: Any) -> bool:
+    return isinstance(value, dict) and all(
+        k in COLUMN_ROLES and type(v) is int and v >= 1 for k, v in value.items()
+    )
+
+
+def _table_ok(item: Any) -> bool:
+    if not isinstance(item, dict) or not _columns_ok(item.get("columns")):
+        return False
+    chosen = {key: item[key] for key in ("index", "caption", "line") if key in item}
+    types = {"index": int, "line": int, "caption": str}
+    return (
+        len(chosen) == 1
+        and set(item) == {"columns", *chosen}
+        and all(type(value) is types[key] for key, value in chosen.items())
+    )
 
 
 def _convert(key: str, value: Any) -> Any:
     if key == "columns":
         return {role: number - 1 for role, number in value.items()}
+    if key == "tables":
+        return [
+            TableOverride(
+                {role: number - 1 for role, number in item["columns"].items()},
+                index=item.get("index"),
+                caption=item.get("caption"),
+                line=item.get("line"),
+            )
+            for item in value
+        ]
     return value

@@ -148,7 +148,7 @@ def _parse_source(file: SourceFile, data: bytes, report: Reporter) -> ReadSource
         metadata=config.metadata,
     )
     result = ReadSource(source)
-    tables = TableReader(source.id, report, dict(config.columns))
+    tables = TableReader(source.id, report, dict(config.columns), list(config.tables))
     for raw in parsed.tables:
         found = tables.read(raw)
         if found is not None:

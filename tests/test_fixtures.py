@@ -75,3 +75,28 @@ def test_tables_that_are_not_status_tables_are_skipped(source: Path) -> None:
         assert "-4 names look like application identifiers ('SCHEDULED')" in reason
     else:
         assert "-2 column 2 holds only numbers or amounts" in reason
+
+
+def test_manifest_columns_apply_to_the_tables_they_fit(tmp_path: Path) -> None:
+    """One table's override leaves the other tables of the file to detection."""
+    (tmp_path / "two.md").write_text(
+        "## Status codes\n\n| Code | Name |\n|---|---|\n| 200 | OK |\n| 404 | Not Found |\n\n"
+        "## Errors\n\n| Kind | Text | Number |\n|---|---|---|\n| client | Gone | 410 |\n"
+        "| client | Teapot | 418 |\n| server | Down | 503 |\n",
+        "utf-8",
+    )
+    (tmp_path / "manifest.toml").write_text(
+        '[[source]]\nfile = "two.md"\n'
+        "tables = [{ index = 2, columns = { code = 3, name = 2, description = 1 } }]\n",
+        "utf-8",
+    )
+    data = model_data(tmp_path, base=tmp_path)
+    rows = [(c["code"], e["name"], e["description"]) for c in data["codes"] for e in c["entries"]]
+    assert rows == [
+        (200, "OK", None),
+        (404, "Not Found", None),
+        (410, "Gone", "client"),
+        (418, "Teapot", "client"),
+        (503, "Down", "server"),
+    ]
+    assert [d for d in data["diagnostics"] if d["severity"] != "info"] == []

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from generator.config import TableOverride
 from generator.diagnostics import Reporter
 from generator.model import Entry, SourceTable, TableDecision
 from generator.readers.base import RawRow, RawTable
@@ -59,14 +60,18 @@ class TableReader:
     report: Reporter
     overrides: dict[str, int] = field(default_factory=dict)
     """The manifest's column numbers (0-based) by role; empty when it gives none."""
+    table_overrides: list[TableOverride] = field(default_factory=list)
+    """The manifest's columns for single tables."""
     accepted: set[str] = field(default_factory=set)
     decisions: list[TableDecision] = field(default_factory=list)
 
     def read(self, raw: RawTable) -> TableEntries | None:
         """The entries of a status-code table, or None (reported as info) when it is not one."""
+        index = len(self.decisions) + 1
         raw = promote_header_row(demote_header_row(raw))
         header = _padded_header(raw)
-        fixed = self._fitting_overrides(raw, header)
+        chosen = [o for o in self.table_overrides if o.matches(index, raw.caption, raw.line)]
+        fixed = dict(chosen[0].columns) if chosen else self._fitting_overrides(raw, header)
         code = fixed.get("code", code_column(raw, header))
         if code is None:
             self._skip(raw, "no column of HTTP status codes", Verdict())
