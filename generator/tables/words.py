@@ -173,7 +173,7 @@ STATUS_CONTEXT = re.compile(
 )
 # A heading that says the codes are an application's own, not HTTP's.
 APP_CODE_CONTEXT = re.compile(
-    r"(?:application|app|business|service|internal|custom|package|module|sdk|api)[\s-]*"
+    r"(?:application|app|business|internal|custom|package|module|sdk|library|program)[\s-]*"
     r"(?:specific[\s-]*)?(?:error|result|return)[\s-]*codes?"
     r"|业务错误码|業務錯誤碼|应用错误码|错误码列表|エラーコード一覧|exit[\s-]*codes?",
     re.IGNORECASE,
