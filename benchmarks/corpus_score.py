@@ -56,7 +56,8 @@ def score(doc: dict[str, object]) -> Score:
     seconds = time.perf_counter() - clock
     found = [(code.code, entry) for code in model.codes for entry in code.entries]
     found.sort(key=lambda pair: pair[1].line)
-    expected = [(int(row["code"]), str(row["name"])) for row in doc["expected"]]  # type: ignore[attr-defined]
+    rows: list[dict[str, object]] = doc["expected"]  # type: ignore[assignment]
+    expected = [(int(str(row["code"])), str(row["name"])) for row in rows]
     wanted = Counter(code for code, _ in expected)
     got = Counter(code for code, _ in found)
     hits = sum((wanted & got).values())
@@ -100,7 +101,8 @@ def main(argv: list[str] | None = None) -> int:
     hits = sum(s.hits for s in scores)
     right = sum(s.names_right for s in scores)
     print(
-        f"\n{len(scores)} documents, {expected} expected rows: recall {hits / max(expected, 1):.3f}, "
+        f"\n{len(scores)} documents, {expected} expected rows: "
+        f"recall {hits / max(expected, 1):.3f}, "
         f"precision {hits / max(found, 1):.3f}, names {right / max(expected, 1):.3f}, "
         f"slowest {max(s.seconds for s in scores):.2f} s"
     )
