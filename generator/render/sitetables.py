@@ -33,8 +33,12 @@ def with_extra_columns(entry: Entry) -> RichText:
     """The entry's description followed by its other columns, each under its header in bold."""
     blocks = list(entry.description.blocks)
     for title, value in entry.extra.items():
-        label = Paragraph((Strong((Text(f"{title}:"),)),))
-        blocks += [label, *value.blocks]
+        label = Strong((Text(f"{title}:"),))
+        first, *rest = value.blocks
+        if isinstance(first, Paragraph):  # "Error Code: NoSuchKey" on one line
+            blocks += [Paragraph((label, Text(" "), *first.children)), *rest]
+        else:
+            blocks += [Paragraph((label,)), first, *rest]
     return RichText(tuple(blocks))
 
 
