@@ -173,7 +173,9 @@ def run(name: str, case: Case, base: Path) -> dict[str, object]:
     command = [sys.executable, "-m", "generator", "build", "--project", str(root), *argv]
     clock = time.perf_counter()
     try:
-        done = subprocess.run(command, capture_output=True, text=True, timeout=120)
+        # The checkout this script is in, whatever statusdocs the environment has installed.
+        env = {**os.environ, "PYTHONPATH": str(ROOT)}
+        done = subprocess.run(command, capture_output=True, text=True, timeout=120, env=env)
         output, status, hung = done.stderr + done.stdout, done.returncode, False
     except subprocess.TimeoutExpired:
         output, status, hung = "", None, True
