@@ -275,6 +275,8 @@ class _RowReader:
                 return first_line(cell) or None, description
             phrase, rest = split
             return phrase, _join(rest, description)
+        if parsed.after:
+            return parsed.rest, _join(from_plain(parsed.after), description)
         if parsed.rest:
             found = leading_phrase(code, parsed.rest)
             if found is None:

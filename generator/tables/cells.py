@@ -34,6 +34,7 @@ _QUOTES = "`'\"“”‘’*_[]()"
 _CODE = re.compile(r"(\d{3})(?!\d)(?:\s*[-–—:.,/|]?\s*)(.*)", re.DOTALL)
 _CLASS = re.compile(r"[1-9][xX]{2}\b")
 _RANGE = re.compile(r"\d{3}\s*(?:-|–|—|~|to)\s*\d{3}(?!\d)")
+_BRACKETED = re.compile(r"\s*[(（](?P<name>[^()（）]{1,60})[)）](?P<after>.*)", re.DOTALL)
 _LABEL = re.compile(r"^(?P<label>[^:：]{1,60})[:：]\s*(?P<rest>.*)$", re.DOTALL)
 
 ACTION_WORDS = (
@@ -73,6 +74,8 @@ class CodeCell:
     """Text after the code in the same cell, usually the name: "StatusNotFound"."""
     text: str = ""
     """The cell's first line as written, for diagnostics."""
+    after: str = ""
+    """Text after a name in brackets, "200(OK) : the request succeeded": a description."""
 
 
 def first_line(cell: RichText) -> str:
@@ -99,10 +102,13 @@ def parse_code(cell: RichText) -> CodeCell:
     if match is None:
         return CodeCell("invalid", text=text)
     code = int(match[1])
-    rest = match[2].strip(_QUOTES + " \t")
     if not 100 <= code <= 599:
         return CodeCell("invalid", code=code, text=text)
-    return CodeCell("code", code=code, rest=rest, text=text)
+    bracketed = _BRACKETED.match(match[2])
+    if bracketed:  # "200(OK) : the request succeeded"
+        after = bracketed["after"].strip(" \t:：-–—")
+        return CodeCell("code", code=code, rest=bracketed["name"].strip(), after=after, text=text)
+    return CodeCell("code", code=code, rest=match[2].strip(_QUOTES + " \t"), text=text)
 
 
 def looks_like_code(cell: RichText) -> bool:

@@ -1,0 +1,117 @@
+"""Lists and paragraph runs of codes in Markdown, read as tables of one column.
+
+Many documents list their status codes without a table: a bullet or numbered
+list whose items start with a code ("- `200 OK`: the request succeeded", with
+nested bullets for more), or one paragraph per code.  Each such list, or run
+of paragraphs, becomes a raw table with one cell per item, as the plain-text
+reader makes of bullet lists; the tables stage then reads the code and its
+name from the item's first line, the rest as description and action.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+
+from markdown_it.token import Token
+
+from generator.readers.base import RawRow, RawTable
+from generator.richtext import (
+    Block,
+    BulletList,
+    Code,
+    Inline,
+    ListItem,
+    OrderedList,
+    paragraph,
+    rich,
+)
+
+InlineReader = Callable[[Token], list[Inline]]
+"""Turns an inline token into rich inlines (the Markdown reader's own converter)."""
+
+_CODE_FIRST = re.compile(r"^[\s`*_\[(“\"']*\d{3}(?!\d)")
+_LIST_OPEN = {"bullet_list_open": "bullet_list_close", "ordered_list_open": "ordered_list_close"}
+_NOTE_LIST = "synthesised from a list: one row per item"
+_NOTE_PARAGRAPHS = "synthesised from paragraphs that each start with a code"
+# A list or run of paragraphs with fewer items starting with a code is not a list of codes.
+_MIN_ITEMS = 2
+
+
+def list_table(
+    tokens: Sequence[Token], start: int, inlines: InlineReader, context: str | None
+) -> tuple[RawTable | None, int]:
+    """The list opening at `start` as a table when most of its items start with a code.
+
+    Returns the table (or None) and the index just past the list.
+    """
+    content, end = _blocks(tokens, start + 1, _LIST_OPEN[tokens[start].type], inlines)
+    items = [item for block in content if isinstance(block, BulletList) for item in block.items]
+    lines = _item_lines(tokens, start, end)
+    rows = [RawRow([rich(item.blocks)], line) for item, line in zip(items, lines, strict=False)]
+    coded = [row for row in rows if _CODE_FIRST.match(row.cells[0].plain)]
+    if len(coded) < _MIN_ITEMS or len(coded) * 2 < len(rows):
+        return None, end + 1
+    return RawTable(None, rows, rows[0].line, context, notes=[_NOTE_LIST]), end + 1
+
+
+def paragraph_run(
+    tokens: Sequence[Token], start: int, inlines: InlineReader, context: str | None
+) -> tuple[RawTable | None, int]:
+    """Consecutive top-level paragraphs from `start` that each start with a code, as a table."""
+    rows = []
+    index = start
+    while (
+        index + 2 < len(tokens)
+        and tokens[index].type == "paragraph_open"
+        and tokens[index].level == 0
+        and _CODE_FIRST.match(tokens[index + 1].content)
+    ):
+        cell = rich([paragraph(inlines(tokens[index + 1]))])
+        rows.append(RawRow([cell], (tokens[index].map or [0])[0] + 1))
+        index += 3
+    if len(rows) < _MIN_ITEMS + 1:
+        return None, start + 1
+    return RawTable(None, rows, rows[0].line, context, notes=[_NOTE_PARAGRAPHS]), index
+
+
+def _item_lines(tokens: Sequence[Token], start: int, end: int) -> list[int]:
+    """The 1-based line of each top-level item of the list opening at `start`."""
+    level = tokens[start].level + 1
+    return [
+        (token.map or [0])[0] + 1
+        for token in tokens[start:end]
+        if token.type == "list_item_open" and token.level == level
+    ]
+
+
+def _blocks(
+    tokens: Sequence[Token], index: int, close: str, inlines: InlineReader
+) -> tuple[list[Block], int]:
+    """Rich blocks from `index` up to the token of type `close`; its index."""
+    blocks: list[Block | None] = []
+    while index < len(tokens) and tokens[index].type != close:
+        token = tokens[index]
+        if token.type == "list_item_open":
+            item, index = _blocks(tokens, index + 1, "list_item_close", inlines)
+            blocks.append(BulletList((ListItem(tuple(item)),)))
+        elif token.type in _LIST_OPEN:
+            inner, index = _blocks(tokens, index + 1, _LIST_OPEN[token.type], inlines)
+            blocks.append(_as_list(token, inner))
+        elif token.type == "inline":
+            blocks.append(paragraph(inlines(token)))
+        elif token.type in ("fence", "code_block") and token.content.strip():
+            blocks.append(paragraph([Code(" ".join(token.content.split()))]))
+        index += 1
+    return [block for block in blocks if block is not None], index
+
+
+def _as_list(opening: Token, content: list[Block]) -> BulletList | OrderedList:
+    """The items `_blocks` wrapped one by one, joined back into the list they are."""
+    items = tuple(
+        item for block in content if isinstance(block, BulletList) for item in block.items
+    )
+    if opening.type == "ordered_list_open":
+        start = opening.attrGet("start")
+        return OrderedList(items, int(start) if isinstance(start, int | str) else 1)
+    return BulletList(items)
