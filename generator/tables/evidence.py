@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from generator.readers.base import RawTable
 from generator.registry import lookup, matches_registered
 from generator.tables.cells import CodeCell, first_line, parse_code
+from generator.tables.phrases import leading_phrase
 from generator.tables.roles import Layout, column_texts, phrase_share
 from generator.tables.words import (
     APP_CODE_CONTEXT,
@@ -153,7 +154,7 @@ def _weigh_names(verdict: Verdict, table: RawTable, layout: Layout, codes: list[
     else:
         names = [cell.rest for cell in codes]
         judged = [c for c in codes if c.code is not None and c.rest]
-        hits = sum(c.code is not None and matches_registered(c.code, c.rest) for c in judged)
+        hits = sum(_names_phrase(c) for c in judged)
         share = hits / len(judged) if judged else 0.0
     if share >= 0.5:
         verdict.add(3, f"{share:.0%} of the names are registered reason phrases")
@@ -167,6 +168,15 @@ def _weigh_names(verdict: Verdict, table: RawTable, layout: Layout, codes: list[
         if filled and identifiers > len(filled) / 2:
             verdict.add(-4, f"names look like application identifiers ({filled[0]!r})")
             return
+
+
+def _names_phrase(cell: CodeCell) -> bool:
+    """Whether the text after a code is, or starts with, a registered phrase of it."""
+    if cell.code is None:
+        return False
+    return (
+        matches_registered(cell.code, cell.rest) or leading_phrase(cell.code, cell.rest) is not None
+    )
 
 
 def _weigh_prose(verdict: Verdict, table: RawTable, layout: Layout) -> None:
