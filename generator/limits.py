@@ -18,3 +18,13 @@ MAX_ROWS = 100_000
 
 MAX_CELL_CHARS = 100_000
 """A cell longer than this is cut to this many characters (`cell.too-long`)."""
+
+MAX_CELLS = 200_000
+"""Cells one document's tables may hold together, empty ones filling out short rows included.
+
+Past this many, the rest of the document's tables is not read
+(`table.too-many-cells`).  Pipe tables, HTML spans and `csv-table` pad short
+rows to the full width, so a few bytes per row could otherwise make thousands
+of cells; this keeps the work proportional to the limit rather than to the
+padding.
+"""

@@ -148,7 +148,7 @@ def test_manifest_overrides_and_errors(tmp_path: Path, capsys: pytest.CaptureFix
     manifest = str(tmp_path / "manifest.toml")
     assert [d["message"] for d in data["diagnostics"] if d["path"] == manifest] == [
         "[[source]] number 1 (codes.txt): unknown key 'colour' (known: file, id, title, "
-        "publisher, product, url, format, columns)",
+        "publisher, product, url, format, columns, tables)",
         "no such file: gone.md",
     ]
 

@@ -5,15 +5,32 @@ every table-like structure in a document and hands it on as a `RawTable`:
 header texts, rows of rich-text cells, and where each row starts.  Deciding
 which tables are status-code tables, and which column is which, happens later
 in `generator.tables`, the same way for every format.
+
+No document, however large or deeply nested, may make a reader do unbounded
+work: `Limits` holds the checks against `generator.limits` that every reader
+shares.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Protocol
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from typing import Protocol, TypeVar
 
 from generator.diagnostics import Reporter
-from generator.richtext import EMPTY, RichText
+from generator.limits import MAX_CELL_CHARS, MAX_CELLS, MAX_NESTING, MAX_ROWS
+from generator.richtext import (
+    EMPTY,
+    Block,
+    Code,
+    Inline,
+    LineBreak,
+    ListItem,
+    Paragraph,
+    RichText,
+    Text,
+    text_of,
+)
 
 
 @dataclass(slots=True)
@@ -78,3 +95,164 @@ class Reader(Protocol):
     def __call__(self, document: Document, report: Reporter) -> Parsed:
         """Every table in `document`; problems go to `report` with a line number."""
         ...
+
+
+class Limits:
+    """One document's reading against `generator.limits`: the cells it has left, what was said.
+
+    A reader makes one per document.  Where a parser could do far more work
+    than the document's size suggests (nesting, padding short rows), the
+    reader asks it first; `bound` then applies the row, cell and cell-size
+    limits to what the reader found, the same way for every format.
+    """
+
+    def __init__(self, report: Reporter) -> None:
+        self.report = report
+        self.cells_left = MAX_CELLS
+        """Cells the document's tables may still hold; readers that pad rows use them up."""
+        self._reported: set[str] = set()
+
+    def once(self, line: int | None, type: str, message: str) -> None:
+        """Report an error the first time only: a limit hit a thousand times is one diagnostic."""
+        if type not in self._reported:
+            self._reported.add(type)
+            self.report.error(line, type, message)
+
+    def too_deep(self, line: int | None, type: str, what: str, limit: int = MAX_NESTING) -> None:
+        """Say, once, that `what` (e.g. "elements") nested past `limit` was not read."""
+        message = f"{what} nested deeper than {limit}; the content inside is not read"
+        self.once(line, type, message)
+
+    def too_many_cells(self, line: int | None) -> None:
+        """Say, once, that the tables from `line` on are past the MAX_CELLS limit."""
+        message = f"the tables hold more than {MAX_CELLS:,} cells; the rest is not read"
+        self.once(line, "table.too-many-cells", message)
+
+    def rows_fitting(self, width: int) -> int:
+        """How many rows `width` cells wide still fit in the document's cells."""
+        return self.cells_left // max(width, 1)
+
+    def table(self) -> TableCells:
+        """A counter for the cells of a table whose rows are about to be built."""
+        return TableCells(self)
+
+    def bound(self, tables: list[RawTable]) -> list[RawTable]:
+        """`tables` within the limits: rows past MAX_ROWS or MAX_CELLS dropped, long cells cut."""
+        kept: list[RawTable] = []
+        room = MAX_CELLS
+        for table in tables:
+            self._cap_rows(table)
+            room -= len(table.header or ())
+            if room < 0:
+                self.too_many_cells(table.line)
+                break
+            room = self._cap_cells(table, room)
+            self._cut_long_cells(table)
+            kept.append(table)
+        return kept
+
+    def _cap_rows(self, table: RawTable) -> None:
+        if len(table.rows) > MAX_ROWS:
+            message = f"this table has more than {MAX_ROWS:,} rows; the rest is not read"
+            self.report.error(table.rows[MAX_ROWS].line, "table.too-many-rows", message)
+            del table.rows[MAX_ROWS:]
+
+    def _cap_cells(self, table: RawTable, room: int) -> int:
+        """Drop the rows of `table` past `room` cells; the cells left after it."""
+        for index, row in enumerate(table.rows):
+            room -= len(row.cells)
+            if room < 0:
+                self.too_many_cells(row.line)
+                del table.rows[index:]
+                break
+        return room
+
+    def _cut_long_cells(self, table: RawTable) -> None:
+        """Cut every cell, and header text, past MAX_CELL_CHARS; a span's copies are one cell."""
+        if table.header and any(len(text) > MAX_CELL_CHARS for text in table.header):
+            self._long_cell(table.line)
+            table.header = [text[:MAX_CELL_CHARS] for text in table.header]
+        cut: dict[int, RichText] = {}  # id of a long cell -> its cut copy
+        for row in table.rows:
+            for column, cell in enumerate(row.cells):
+                if id(cell) not in cut and _length(cell.blocks) > MAX_CELL_CHARS:
+                    self._long_cell(row.line)
+                    cut[id(cell)] = RichText(_cut_blocks(cell.blocks, [MAX_CELL_CHARS]))
+                row.cells[column] = cut.get(id(cell), cell)
+
+    def _long_cell(self, line: int) -> None:
+        limit = f"{MAX_CELL_CHARS:,}"
+        message = f"a cell longer than {limit} characters is cut to its first {limit}"
+        self.report.warning(line, "cell.too-long", message)
+
+
+class TableCells:
+    """Counts the cells of one table, padded to its widest row, against the document's share."""
+
+    def __init__(self, limits: Limits) -> None:
+        self.limits = limits
+        self.room = limits.cells_left
+        self.rows = 0
+        self.width = 0
+
+    def admit(self, row: RawRow) -> bool:
+        """Count `row` in, or say the table is past MAX_CELLS (once) and keep it out."""
+        width = max(self.width, len(row.cells))
+        if width * (self.rows + 1) > self.room:
+            self.limits.too_many_cells(row.line)
+            return False
+        self.width, self.rows = width, self.rows + 1
+        self.limits.cells_left = self.room - width * self.rows
+        return True
+
+
+# Cutting rich text to a number of characters, its structure kept.
+
+
+def _length(blocks: Iterable[Block]) -> int:
+    """Characters of text in `blocks`, markup and list markers left out."""
+    total = 0
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            total += len(text_of(block.children))
+        else:
+            total += sum(_length(item.blocks) for item in block.items)
+    return total
+
+
+def _cut_blocks(blocks: Iterable[Block], room: list[int]) -> tuple[Block, ...]:
+    """The first `room[0]` characters of `blocks`; `room` is shared, and used up, by the calls."""
+    kept: list[Block] = []
+    for block in blocks:
+        if room[0] <= 0:
+            break
+        if isinstance(block, Paragraph):
+            kept.append(Paragraph(_cut_inlines(block.children, room)))
+        else:
+            items = (ListItem(_cut_blocks(item.blocks, room)) for item in block.items)
+            kept.append(replace(block, items=tuple(_while_room(items, room))))
+    return tuple(kept)
+
+
+def _cut_inlines(inlines: Iterable[Inline], room: list[int]) -> tuple[Inline, ...]:
+    kept: list[Inline] = []
+    for node in _while_room(inlines, room):
+        if isinstance(node, Text | Code):
+            text = node.text[: room[0]]
+            room[0] -= len(text)
+            kept.append(type(node)(text))
+        elif isinstance(node, LineBreak):
+            kept.append(node)
+        else:
+            kept.append(replace(node, children=_cut_inlines(node.children, room)))
+    return tuple(kept)
+
+
+_T = TypeVar("_T")
+
+
+def _while_room(nodes: Iterable[_T], room: list[int]) -> Iterator[_T]:
+    """`nodes` while `room` is left, checked before each is taken: taking one may use it up."""
+    iterator = iter(nodes)
+    while room[0] > 0 and (node := next(iterator, None)) is not None:
+        yield node

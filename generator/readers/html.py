@@ -3,19 +3,28 @@
 Parsing uses html5lib, a real HTML5 parser, so malformed markup (`</br>`, an
 unclosed `<li>`) is repaired the way a browser repairs it.  The Markdown reader
 reuses `tables_from_html` for the raw HTML blocks a Markdown file embeds.
+
+html5lib scans its stack of open elements for nearly every tag, so deep
+nesting makes it quadratic: 100,000 nested `<div>`s took minutes.  Its
+tokenizer is therefore replaced by `_DepthGate`, which holds back whatever
+would be nested deeper than `MAX_NESTING`, so the parser never sees it.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from xml.etree.ElementTree import Element
 
 import html5lib
+from html5lib._tokenizer import HTMLTokenizer
+from html5lib.constants import tokenTypes, voidElements
 
 from generator.diagnostics import Reporter
-from generator.readers.base import Document, Parsed, RawRow, RawTable
+from generator.limits import MAX_NESTING
+from generator.readers.base import Document, Limits, Parsed, RawRow, RawTable
 from generator.richtext import (
     EMPTY,
     Block,
@@ -34,6 +43,9 @@ from generator.richtext import (
     rich,
 )
 
+if TYPE_CHECKING:
+    from html5lib._tokenizer import _Token
+
 LINE_ATTRIBUTE = "data-statusdocs-line"
 """Attribute stamped on every parsed element: the 1-based line of its start tag."""
 
@@ -50,6 +62,16 @@ _CODE = frozenset({"code", "samp", "kbd", "tt"})
 _INTEGER = re.compile(r"\s*([+-]?\d+)")
 _MAX_COLSPAN = 1000  # the limits the HTML standard's table model applies
 _MAX_ROWSPAN = 65534
+
+_START_TAG, _END_TAG = tokenTypes["StartTag"], tokenTypes["EndTag"]
+# Elements a start tag never leaves open, html5lib's list and the ones it also treats so.
+_VOID = frozenset(voidElements) | {"basefont", "bgsound", "frame", "image", "keygen", "wbr"}
+# Elements whose content html5lib's parser has the tokenizer read as text, and in which state.
+_TEXT_STATES = {
+    "script": "scriptDataState", "style": "rawtextState", "xmp": "rawtextState",
+    "iframe": "rawtextState", "noembed": "rawtextState", "noframes": "rawtextState",
+    "textarea": "rcdataState", "title": "rcdataState", "plaintext": "plaintextState",
+}  # fmt: skip
 
 _Piece = str | Element
 _EtreeTreeBuilder: Any = html5lib.treebuilders.getTreeBuilder("etree")
@@ -73,21 +95,144 @@ class _LineStampingTreeBuilder(_EtreeTreeBuilder):  # type: ignore[misc]
         return node
 
 
+class _BoundedParser(html5lib.HTMLParser):
+    """html5lib's parser with `_DepthGate` for a tokenizer and line stamps on its elements."""
+
+    def __init__(self, limits: Limits, line_offset: int) -> None:
+        super().__init__(tree=_LineStampingTreeBuilder, namespaceHTMLElements=False)
+        self.tree.parser = self
+        self.limits = limits
+        self.line_offset = line_offset
+        """Lines of the file above the parsed text, for diagnostics."""
+
+    def _parse(
+        self,
+        stream: str,
+        innerHTML: bool = False,
+        container: Any = None,
+        scripting: bool = False,
+        **kwargs: Any,
+    ) -> None:
+        # html5lib's own `_parse` with another tokenizer.  It retries after a
+        # `_ReparseException`, which only a byte stream declaring another
+        # encoding raises; the stream here is always text.
+        self.innerHTMLMode = innerHTML
+        self.container = container
+        self.scripting = scripting
+        self.tokenizer = _DepthGate(stream, parser=self, **kwargs)
+        self.reset()
+        self.mainLoop()
+
+
+class _DepthGate(HTMLTokenizer):
+    """html5lib's tokenizer, holding back start tags that would nest deeper than MAX_NESTING.
+
+    The parser's own stack is measured before each start tag is passed on, so
+    an element it closes without an end tag (`<li>`, `<p>`, `<td>`) never
+    counts as nesting.  A start tag at the limit is held back with everything
+    up to its end tag: an end tag for an element outside the held ones ends the
+    hold and passes on, so the rows after a too-deep cell are still read.
+    """
+
+    parser: _BoundedParser
+
+    def __iter__(self) -> Iterator[_Token]:
+        held = _Held()
+        for token in super().__iter__():
+            if held or self._too_deep(token):
+                if self._hold(token, held):
+                    yield token
+            else:
+                yield token
+
+    def _too_deep(self, token: _Token) -> bool:
+        """Whether `token` opens an element below MAX_NESTING open ones; reports it once."""
+        if token["type"] != _START_TAG or token["name"] in _VOID:
+            return False
+        tree = self.parser.tree
+        # Reconstructing formatting elements (`<b>` closed by a `</p>`) can reopen
+        # every one of them at once, so they count as open too.
+        if len(tree.openElements) + len(tree.activeFormattingElements) < MAX_NESTING:
+            return False
+        line = self.stream.position()[0] + self.parser.line_offset
+        self.parser.limits.too_deep(line, "html.too-deep", "elements")
+        return True
+
+    def _hold(self, token: _Token, held: _Held) -> bool:
+        """Hold `token` back, noting what it opens or closes; True when it must pass after all."""
+        name = token.get("name", "")
+        if token["type"] == _START_TAG and name not in _VOID:
+            if not token.get("selfClosing"):
+                held.open(name)
+            self._read_content(name)
+        elif token["type"] == _END_TAG and name not in _VOID and not held.close(name):
+            held.clear()  # it closes an element the parser has: the hold is over
+            return True
+        return False
+
+    def _read_content(self, name: str) -> None:
+        # What html5lib's parser would do for this start tag, had it seen it, so
+        # that a `</td>` inside a held-back `<script>` stays text.
+        state = _TEXT_STATES.get(name)
+        if state is not None:
+            self.state = getattr(self, state)
+
+
+class _Held:
+    """The held-back elements still open, innermost last; each step is quick however many."""
+
+    def __init__(self) -> None:
+        self._names: list[str] = []
+        self._counts: Counter[str] = Counter()
+
+    def __bool__(self) -> bool:
+        return bool(self._names)
+
+    def open(self, name: str) -> None:
+        """An element opened inside the held ones."""
+        self._names.append(name)
+        self._counts[name] += 1
+
+    def close(self, name: str) -> bool:
+        """Close the innermost held `name` and what it holds; False when none is held."""
+        if not self._counts[name]:
+            return False
+        while (innermost := self._names.pop()) != name:
+            self._counts[innermost] -= 1
+        self._counts[name] -= 1
+        return True
+
+    def clear(self) -> None:
+        """Forget every held element."""
+        self._names.clear()
+        self._counts.clear()
+
+
 def read_html(document: Document, report: Reporter) -> Parsed:
     """Every table of an HTML page, titled by its first `<h1>` or else its `<title>`."""
-    root = _parse(document.text)
-    return Parsed(_tables_in(root, 0, None, report), _title(root))
+    limits = Limits(report)
+    root = _parse(document.text, limits, 0)
+    return Parsed(limits.bound(_tables_in(root, 0, None, limits)), _title(root))
 
 
 def tables_from_html(
-    html: str, first_line: int, context: str | None, report: Reporter
+    html: str,
+    first_line: int,
+    context: str | None,
+    report: Reporter,
+    limits: Limits | None = None,
 ) -> list[RawTable]:
     """Every table of an HTML fragment that starts on `first_line` of its file.
 
     `context` is the heading above the fragment; a heading inside the fragment
-    replaces it for the tables after that heading.
+    replaces it for the tables after that heading.  `limits` are the calling
+    reader's, which bounds the whole document; without them the fragment is
+    bounded on its own.
     """
-    return _tables_in(_parse(html), first_line - 1, context, report)
+    on_its_own = limits is None
+    limits = limits or Limits(report)
+    tables = _tables_in(_parse(html, limits, first_line - 1), first_line - 1, context, limits)
+    return limits.bound(tables) if on_its_own else tables
 
 
 def rich_text(element: Element) -> RichText:
@@ -95,10 +240,8 @@ def rich_text(element: Element) -> RichText:
     return rich(_blocks(_pieces(element)))
 
 
-def _parse(html: str) -> Element:
-    parser = html5lib.HTMLParser(tree=_LineStampingTreeBuilder, namespaceHTMLElements=False)
-    parser.tree.parser = parser
-    root: Element = parser.parse(html)
+def _parse(html: str, limits: Limits, line_offset: int) -> Element:
+    root: Element = _BoundedParser(limits, line_offset).parse(html)
     return root
 
 
@@ -122,11 +265,11 @@ def _line(element: Element) -> int | None:
 # Tables and their grid of cells.
 
 
-def _tables_in(root: Element, offset: int, context: str | None, report: Reporter) -> list[RawTable]:
+def _tables_in(root: Element, offset: int, context: str | None, limits: Limits) -> list[RawTable]:
     tables = []
     for element in _landmarks(root):
         if element.tag == "table":
-            tables.append(_table(element, offset, context, report))
+            tables.append(_table(element, offset, context, limits))
         else:
             context = _plain(element) or context
     return tables
@@ -141,18 +284,26 @@ def _landmarks(element: Element) -> Iterator[Element]:
             yield from _landmarks(child)
 
 
-def _table(element: Element, offset: int, context: str | None, report: Reporter) -> RawTable:
-    """One `<table>` as a rectangular raw table; `offset` turns its lines into file lines."""
+def _table(element: Element, offset: int, context: str | None, limits: Limits) -> RawTable:
+    """One `<table>` as a rectangular raw table; `offset` turns its lines into file lines.
+
+    Spans and padding can make far more cells than the markup has, so rows are
+    taken only while the table, padded to its widest row, fits in the cells
+    the document has left.
+    """
     line = (_line(element) or 1) + offset
     head: list[RawRow] = []
     body: list[RawRow] = []
-    for is_head, rows in _row_groups(element):
-        (head if is_head else body).extend(_grid(rows, offset, line))
-    width = max((len(row.cells) for row in head + body), default=0)
+    cells = limits.table()
+    for is_head, row in _rows(element, offset, line, limits.cells_left):
+        if not cells.admit(row):
+            break
+        (head if is_head else body).append(row)
+    else:
+        if not body:  # a table cut by the limit is not empty, only not read
+            limits.report.info(line, "table.empty", "this table has no body rows")
     for row in head + body:
-        row.cells.extend([EMPTY] * (width - len(row.cells)))
-    if not body:
-        report.info(line, "table.empty", "this table has no body rows")
+        row.cells.extend([EMPTY] * (cells.width - len(row.cells)))
     return RawTable(
         # The header row nearest the body names the columns; rows above it group them.
         header=[" ".join(cell.plain.split()) for cell in head[-1].cells] if head else None,
@@ -166,6 +317,16 @@ def _table(element: Element, offset: int, context: str | None, report: Reporter)
 def _caption(table: Element) -> str | None:
     caption = table.find("caption")
     return (_plain(caption) or None) if caption is not None else None
+
+
+def _rows(table: Element, offset: int, line: int, room: int) -> Iterator[tuple[bool, RawRow]]:
+    """The table's rows, each marked whether it is a header row.
+
+    A row is cut at one cell wider than `room`: that is enough to tell it does not fit.
+    """
+    for is_head, rows in _row_groups(table):
+        for row in _grid(rows, offset, line, room + 1):
+            yield is_head, row
 
 
 def _row_groups(table: Element) -> list[tuple[bool, list[Element]]]:
@@ -188,10 +349,12 @@ def _cells(row: Element) -> list[Element]:
     return [cell for cell in row if cell.tag in ("td", "th")]
 
 
-def _grid(rows: list[Element], offset: int, default_line: int) -> list[RawRow]:
-    """Rows with spans expanded: a row span repeats its cell below, a column span adds empties."""
+def _grid(rows: list[Element], offset: int, default_line: int, room: int) -> Iterator[RawRow]:
+    """Rows with spans expanded: a row span repeats its cell below, a column span adds empties.
+
+    No row grows wider than `room` cells.
+    """
     carried: dict[int, tuple[RichText, int]] = {}  # column -> (content, rows it still covers)
-    grid = []
     for index, row in enumerate(rows):
         cells = {column: content for column, (content, _) in carried.items()}
         spanned = set(cells)
@@ -201,7 +364,9 @@ def _grid(rows: list[Element], offset: int, default_line: int) -> list[RawRow]:
             while column in cells:
                 column += 1
             rowspan = _span(cell, "rowspan", len(rows) - index, _MAX_ROWSPAN)
-            colspan = _span(cell, "colspan", 1, _MAX_COLSPAN)
+            colspan = min(_span(cell, "colspan", 1, _MAX_COLSPAN), room - column)
+            if colspan <= 0:
+                break
             content = rich_text(cell)
             for extra in range(colspan):
                 if column + extra not in cells:  # overlapping spans: the earlier cell wins
@@ -212,14 +377,11 @@ def _grid(rows: list[Element], offset: int, default_line: int) -> list[RawRow]:
         carried = {column: entry for column, entry in carried.items() if entry[1] > 0}
         width = max(cells, default=-1) + 1
         line = _line(row)
-        grid.append(
-            RawRow(
-                [cells.get(i, EMPTY) for i in range(width)],
-                default_line if line is None else line + offset,
-                frozenset(spanned),
-            )
+        yield RawRow(
+            [cells.get(i, EMPTY) for i in range(width)],
+            default_line if line is None else line + offset,
+            frozenset(spanned),
         )
-    return grid
 
 
 def _span(cell: Element, name: str, whole_group: int, limit: int) -> int:

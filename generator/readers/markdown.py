@@ -5,21 +5,35 @@ preset plus pipe tables.  Raw HTML tables go to the HTML reader.  CommonMark
 ends a raw HTML block at a blank line, so an HTML table with blank lines
 between its rows arrives as several `html_block` tokens; they are joined back
 into one fragment before parsing.
+
+No document makes markdown-it do unbounded work: blocks nested past 20
+levels are passed over and reported; emphasis nested past `MAX_NESTING` is
+read as plain text; the pipe-table rule, which fills each short row out to
+the header's width, is handed only as many rows as fit in the document's
+cells; and its search for the `]` of each `[` has a budget of steps for the
+whole document.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from html import unescape
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_block import StateBlock, table
+from markdown_it.rules_block.table import MAX_AUTOCOMPLETED_CELLS
+from markdown_it.rules_core import StateCore
+from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
 from generator.diagnostics import Reporter
-from generator.readers.base import Document, Parsed, RawRow, RawTable
+from generator.limits import MAX_NESTING
+from generator.readers.base import Document, Limits, Parsed, RawRow, RawTable
 from generator.readers.html import tables_from_html
+from generator.readers.mdlists import list_table, paragraph_run
 from generator.richtext import (
     EMPTY,
     Code,
@@ -37,7 +51,23 @@ from generator.richtext import (
 )
 
 _MARKDOWN = MarkdownIt("commonmark").enable("table")
+# Blocks nested deeper than this are not read: the CommonMark preset's 20,
+# which MyST keeps too, so that this reader reads what Sphinx shows.
+_MAX_LEVEL: int = min(MAX_NESTING, _MARKDOWN.options.maxNesting)
+# At the limit markdown-it would skip to the end of the document from a list
+# item; `_too_deep` skips just the block instead, so markdown-it's own check
+# must never come first.
+_MARKDOWN.options.maxNesting = _MAX_LEVEL + 1
+_LIMITS = "statusdocs.limits"
+"""The key of the document's `Limits` in markdown-it's `env`."""
+_SEARCH = "statusdocs.label-search"
+"""The key of the document's `_LabelSearch` in markdown-it's `env`."""
 _HTML_TABLE = re.compile(r"<table\b", re.IGNORECASE)
+_LIST_STARTS = {
+    "bullet_list_open": list_table,
+    "ordered_list_open": list_table,
+    "paragraph_open": paragraph_run,
+}
 _HTML_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>")
 _HREF = re.compile(r"""\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
 _OPENING = {"em_open": "em", "strong_open": "strong", "link_open": "link"}
@@ -51,31 +81,45 @@ _HTML_KINDS = {
 
 def read_markdown(document: Document, report: Reporter) -> Parsed:
     """Every pipe table and raw HTML table of a Markdown document, in document order."""
-    tokens = _MARKDOWN.parse(document.text)
+    limits = Limits(report)
+    search = _LabelSearch.for_text(document.text)
+    tokens = _MARKDOWN.parse(document.text, {_LIMITS: limits, _SEARCH: search})
+    search.check(tokens, limits)
     tables: list[RawTable] = []
     context: str | None = None
     index = 0
+
+    def to_inlines(token: Token) -> list[Inline]:
+        return _inlines(token, limits)
+
     while index < len(tokens):
         token = tokens[index]
         if token.type == "heading_open":
-            context = _inline_text(tokens[index + 1])
+            context = _inline_text(tokens[index + 1], limits)
         elif token.type == "table_open":
-            tables.append(_pipe_table(tokens, index, context))
+            tables.append(_pipe_table(tokens, index, context, limits))
+        elif token.level == 0 and token.type in _LIST_STARTS:
+            # A list of codes is a table; any other list is walked for the tables inside it.
+            found, end = _LIST_STARTS[token.type](tokens, index, to_inlines, context)
+            if found is not None:
+                tables.append(found)
+                index = end
+                continue
         elif token.type == "html_block":
             end = _html_run_end(tokens, index)
             fragment, first_line = _html_fragment(tokens[index:end])
             if _HTML_TABLE.search(fragment):
-                tables.extend(tables_from_html(fragment, first_line, context, report))
+                tables.extend(tables_from_html(fragment, first_line, context, report, limits))
             index = end
             continue
         index += 1
-    return Parsed(tables, _title(tokens))
+    return Parsed(limits.bound(tables), _title(tokens, limits))
 
 
-def _title(tokens: Sequence[Token]) -> str | None:
+def _title(tokens: Sequence[Token], limits: Limits) -> str | None:
     """The first level-1 heading, else the first heading of any level."""
     headings = [
-        (token.tag, _inline_text(tokens[index + 1]))
+        (token.tag, _inline_text(tokens[index + 1], limits))
         for index, token in enumerate(tokens)
         if token.type == "heading_open"
     ]
@@ -90,10 +134,148 @@ def _line(token: Token) -> int:
     return token.map[0] + 1 if token.map else 1
 
 
+# Nesting.
+
+
+def _too_deep(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """A block rule for blocks nested past the limit: their lines are passed over, and reported."""
+    if silent or state.level < _MAX_LEVEL:
+        return False
+    line = start
+    while line < end and (state.isEmpty(line) or state.sCount[line] >= state.blkIndent):
+        line += 1
+    state.line = line
+    limits = state.env.get(_LIMITS)
+    if isinstance(limits, Limits):
+        limits.too_deep(start + 1, "markdown.too-deep", "blocks", _MAX_LEVEL)
+    return True
+
+
+_MARKDOWN.block.ruler.before("table", "statusdocs_too_deep", _too_deep)
+
+
 # Pipe tables.
 
 
-def _pipe_table(tokens: Sequence[Token], start: int, context: str | None) -> RawTable:
+def _bounded_table(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """markdown-it's pipe-table rule, handed only as many rows as fit in the document's cells.
+
+    The rule fills every short row out to the header's width, so that a
+    `|a|` line under a wide header makes as many cells as the header has.
+    """
+    limits = state.env.get(_LIMITS)
+    if not isinstance(limits, Limits) or start + 1 >= end:
+        return table(state, start, end, silent)
+    width = _delimiter_width(state, start + 1)
+    rows = limits.rows_fitting(width)  # the header row included
+    if rows < 1:
+        if not silent:
+            limits.too_many_cells(start + 1)
+        return False
+    capped = min(end, start + 1 + rows)  # the delimiter row, below the header, has no cells
+    found = table(state, start, capped, silent)
+    if found and not silent:
+        rows = state.line - start - 1
+        limits.cells_left -= width * rows
+        if state.line < end and "|" in _source_line(state, state.line):
+            _report_cut_table(state.line, state.line == capped, width * rows, limits)
+    return found
+
+
+def _report_cut_table(line: int, capped: bool, cells: int, limits: Limits) -> None:
+    """Say why a pipe table followed by another row (0-based `line`) ended there, if a limit did."""
+    if capped:
+        limits.too_many_cells(line + 1)
+    elif cells > MAX_AUTOCOMPLETED_CELLS:
+        # markdown-it's own limit, which it applies without a word.
+        message = (
+            f"this table fills out more than {MAX_AUTOCOMPLETED_CELLS:,} cells of short rows;"
+            " markdown-it reads no further rows"
+        )
+        limits.once(line + 1, "table.too-many-cells", message)
+
+
+def _delimiter_width(state: StateBlock, line: int) -> int:
+    """The cells of a pipe table's delimiter row (`|---|:-:|`), which every row is filled out to."""
+    return len(_source_line(state, line).strip().strip("|").split("|"))
+
+
+def _source_line(state: StateBlock, line: int) -> str:
+    return state.src[state.bMarks[line] + state.tShift[line] : state.eMarks[line]]
+
+
+def _inline_unless_empty(state: StateCore) -> None:
+    """markdown-it's core `inline` rule, passing over the empty cells a pipe table filled out."""
+    for token in state.tokens:
+        if token.type == "inline":
+            if token.children is None:
+                token.children = []
+            if token.content:
+                state.md.inline.parse(token.content, state.md, state.env, token.children)
+
+
+# Registered as markdown-it registers its own: a table may interrupt a paragraph.
+_MARKDOWN.block.ruler.at("table", _bounded_table, {"alt": ["paragraph", "reference"]})
+_MARKDOWN.core.ruler.at("inline", _inline_unless_empty)
+
+
+# Link labels.
+
+
+@dataclass(slots=True)
+class _LabelSearch:
+    """How many more steps markdown-it may take looking for the `]` of a `[`, in one document.
+
+    It searches from each `[`, nested links inside it too, twenty levels deep:
+    a megabyte of `![![![…` took 16 seconds, where real text, links and stray
+    `[` alike, takes less than three steps a character.
+    """
+
+    left: int
+    """Steps that may still be taken."""
+    stopped_in: str | None = None
+    """The paragraph source where the budget ran out, to report its line."""
+
+    @classmethod
+    def for_text(cls, text: str) -> _LabelSearch:
+        """The budget for a document: four steps a character, and room for small ones."""
+        return cls(4 * len(text) + 100_000)
+
+    def check(self, tokens: Sequence[Token], limits: Limits) -> None:
+        """Report, once, the paragraph where searching stopped."""
+        if self.stopped_in is None:
+            return
+        found = (t for t in tokens if t.type == "inline" and t.content is self.stopped_in)
+        line = next((_line(token) for token in found), None)
+        message = "too many `[` without their `]`; from here on, `[` starts no link"
+        limits.once(line, "markdown.too-many-brackets", message)
+
+
+def _bounded_steps(skip_token: Callable[[StateInline], None]) -> Callable[[StateInline], None]:
+    """markdown-it's `skipToken`, the step of its search for a `]`, within the `_LabelSearch`."""
+
+    def bounded(state: StateInline) -> None:
+        search = state.env.get(_SEARCH)
+        if not isinstance(search, _LabelSearch):
+            skip_token(state)
+        elif search.left > 0:
+            search.left -= 1
+            skip_token(state)
+        else:
+            # What markdown-it does past its nesting limit: the search ends, no `]` found.
+            search.stopped_in = search.stopped_in or state.src
+            state.pos = state.posMax
+
+    return bounded
+
+
+# An attribute of this one parser instance, which takes the place of the method.
+_MARKDOWN.inline.skipToken = _bounded_steps(_MARKDOWN.inline.skipToken)  # type: ignore[method-assign,assignment]
+
+
+def _pipe_table(
+    tokens: Sequence[Token], start: int, context: str | None, limits: Limits
+) -> RawTable:
     """The pipe table whose `table_open` token is at `start`; its first row is the header."""
     header: list[str] | None = None
     rows: list[RawRow] = []
@@ -106,8 +288,8 @@ def _pipe_table(tokens: Sequence[Token], start: int, context: str | None) -> Raw
             cells, row_line = [], _line(token)
         elif token.type in ("th_open", "td_open"):
             cells.append(EMPTY)
-        elif token.type == "inline":
-            cells[-1] = rich([paragraph(_inlines(token.children or []))])
+        elif token.type == "inline" and token.children:  # filled-out cells have none
+            cells[-1] = rich([paragraph(_inlines(token, limits))])
         elif token.type == "tr_close" and header is None:
             header = [" ".join(cell.plain.split()) for cell in cells]
         elif token.type == "tr_close":
@@ -115,8 +297,8 @@ def _pipe_table(tokens: Sequence[Token], start: int, context: str | None) -> Raw
     return RawTable(header=header, rows=rows, line=_line(tokens[start]), context=context)
 
 
-def _inline_text(token: Token) -> str:
-    return " ".join(text_of(normalize_inlines(_inlines(token.children or []))).split())
+def _inline_text(token: Token, limits: Limits) -> str:
+    return " ".join(text_of(normalize_inlines(_inlines(token, limits))).split())
 
 
 # Raw HTML blocks.
@@ -156,19 +338,59 @@ class _Span:
     children: list[Inline] = field(default_factory=list)
 
 
-def _inlines(tokens: Sequence[Token]) -> list[Inline]:
-    """Inline tokens as rich inlines; spans left open at the end are closed there."""
-    stack = [_Span("root")]
-    for token in tokens:
-        _take(token, stack)
-    while len(stack) > 1:
-        _close(stack, stack[-1].kind)
-    return stack[0].children
+class _Spans:
+    """The open spans while inline content is collected, innermost last.
+
+    A span opened deeper than MAX_NESTING is not opened: its text goes to the
+    innermost open span, and its closing markup only counts it off.
+    """
+
+    def __init__(self, limits: Limits, line: int) -> None:
+        self.stack = [_Span("root")]
+        self.deeper: Counter[str] = Counter()
+        """Spans past the limit that are still open, by kind."""
+        self.limits = limits
+        self.line = line
+
+    @property
+    def children(self) -> list[Inline]:
+        """The content of the innermost open span."""
+        return self.stack[-1].children
+
+    def open(self, span: _Span) -> None:
+        """Open `span` inside the innermost one, unless that is too deep."""
+        if len(self.stack) <= MAX_NESTING:
+            self.stack.append(span)
+            return
+        self.deeper[span.kind] += 1
+        message = f"inline markup nested deeper than {MAX_NESTING}; the markup inside is left out"
+        self.limits.once(self.line, "markdown.too-deep", message)
+
+    def close(self, kind: str) -> None:
+        """Close the innermost open span of `kind`, the ones past the limit first."""
+        if self.deeper[kind]:
+            self.deeper[kind] -= 1
+        else:
+            _close(self.stack, kind)
+
+    def finish(self) -> list[Inline]:
+        """Close every span still open; the content of them all."""
+        while len(self.stack) > 1:
+            _close(self.stack, self.stack[-1].kind)
+        return self.stack[0].children
 
 
-def _take(token: Token, stack: list[_Span]) -> None:
+def _inlines(inline: Token, limits: Limits) -> list[Inline]:
+    """An inline token's content as rich inlines; spans left open at the end are closed there."""
+    spans = _Spans(limits, _line(inline))
+    for token in inline.children or []:
+        _take(token, spans)
+    return spans.finish()
+
+
+def _take(token: Token, spans: _Spans) -> None:
     """Add one inline token to the innermost open span, or open or close a span."""
-    children = stack[-1].children
+    children = spans.children
     if token.type == "text":
         children.append(Text(token.content))
     elif token.type == "code_inline":
@@ -180,14 +402,14 @@ def _take(token: Token, stack: list[_Span]) -> None:
     elif token.type == "image":
         children.append(Text(token.content))
     elif token.type == "html_inline":
-        _take_html(token.content, stack)
+        _take_html(token.content, spans)
     elif token.type in _OPENING:
-        stack.append(_Span(_OPENING[token.type], str(token.attrs.get("href", ""))))
+        spans.open(_Span(_OPENING[token.type], str(token.attrs.get("href", ""))))
     elif token.type in _CLOSING:
-        _close(stack, _CLOSING[token.type])
+        spans.close(_CLOSING[token.type])
 
 
-def _take_html(tag: str, stack: list[_Span]) -> None:
+def _take_html(tag: str, spans: _Spans) -> None:
     """Apply one inline HTML tag: open or close a span, or break the line."""
     match = _HTML_TAG.fullmatch(tag.strip())
     if match is None:  # a comment or declaration: not content
@@ -195,13 +417,13 @@ def _take_html(tag: str, stack: list[_Span]) -> None:
     closing, name, attributes = match.group(1) == "/", match.group(2).lower(), match.group(3)
     kind = _HTML_KINDS.get(name)
     if name == "br":  # `</br>` too, as HTML parsers read it
-        stack[-1].children.append(LineBreak())
+        spans.children.append(LineBreak())
     elif kind is not None and closing:
-        _close(stack, kind)
+        spans.close(kind)
     elif kind is not None and not attributes.rstrip().endswith("/"):
         href = _HREF.search(attributes)
         url = unescape(next(group for group in href.groups() if group is not None)) if href else ""
-        stack.append(_Span(kind, url.strip()))
+        spans.open(_Span(kind, url.strip()))
 
 
 def _close(stack: list[_Span], kind: str) -> None:

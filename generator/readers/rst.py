@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, TypeVar
 from docutils import nodes
 
 from generator.diagnostics import Reporter
-from generator.readers.base import Document, Parsed, RawRow, RawTable
-from generator.readers.rst_docutils import parse_rst
+from generator.readers.base import Document, Limits, Parsed, RawRow, RawTable
+from generator.readers.rst_docutils import parse_rst, room_to_nest
 from generator.richtext import (
     EMPTY,
     Block,
@@ -45,12 +45,12 @@ _SPACE_RUN = re.compile(r"\s+")
 
 def read_rst(document: Document, report: Reporter) -> Parsed:
     """Every table in a reStructuredText document; syntax problems go to `report`."""
-    tree = parse_rst(document, report)
-    first_section = next(iter(tree.findall(nodes.section)), None)
-    return Parsed(
-        tables=[_raw_table(table) for table in tree.findall(nodes.table)],
-        title=_section_title(first_section),
-    )
+    limits = Limits(report)
+    with room_to_nest():  # the walks below go as deep as docutils went
+        tree = parse_rst(document, limits)
+        first_section = next(iter(tree.findall(nodes.section)), None)
+        tables = [_raw_table(table) for table in tree.findall(nodes.table)]
+        return Parsed(tables=limits.bound(tables), title=_section_title(first_section))
 
 
 def _raw_table(table: nodes.table) -> RawTable:

@@ -5,6 +5,13 @@ plain docutils does not know (`:ref:`, `.. only::`).  Like Sphinx, which swaps
 in its own lookups while it parses, `_tolerant` wraps the role and directive
 lookups of `docutils.parsers.rst` for the length of one parse.  The text is
 untrusted: `.. include::`, `.. raw::` and `:file:` options stay disabled.
+
+Nesting is bounded the same way: every nested block (quote, list item,
+directive body, table cell) is parsed by `RSTState.nested_parse`, which
+`_bounded_nesting` wraps for the length of one parse, passing over blocks
+nested deeper than `MAX_NESTING` or copied more than `_COPIES` times over;
+line blocks, which nest on their own, are bounded by `_bounded_line_blocks`.
+`csv-table` fills short rows out only as far as the document's cells allow.
 """
 
 from __future__ import annotations
@@ -12,20 +19,24 @@ from __future__ import annotations
 import csv
 import io
 import re
+import sys
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
+from types import FrameType
 from typing import TYPE_CHECKING, Any
 
 from docutils import frontend, nodes, utils
 from docutils.parsers.rst import Directive, Parser, directives, roles
 from docutils.parsers.rst.directives.tables import CSVTable
-from docutils.parsers.rst.states import Inliner
+from docutils.parsers.rst.states import Body, Inliner, RSTState
 from docutils.readers.standalone import Reader as StandaloneReader
 from docutils.statemachine import StringList
 
 from generator.diagnostics import Reporter
-from generator.readers.base import Document
+from generator.limits import MAX_NESTING
+from generator.readers.base import Document, Limits
 
 if TYPE_CHECKING:
     from docutils.languages import _LanguageModule
@@ -39,10 +50,62 @@ _CODE_ROLES = frozenset(
     {"attr", "class", "command", "const", "envvar", "exc", "file", "func", "kbd", "mailheader"}
     | {"makevar", "meth", "mod", "obj", "option", "program", "regexp", "samp", "token"}
 )
+_BUDGET_SETTING = "statusdocs_budget"
+"""The setting under which a document's `_Budget` travels with it through docutils."""
+_COPIES = 20
+"""How many times over nested blocks may hold a document's text.
+
+docutils copies each nested block, its indentation stripped, and keeps the
+copies of every level open at once: text nested a hundred levels deep would
+take a hundred times its size in memory.
+"""
+# Python frames one level of nesting takes in docutils (7 to 10, measured) and
+# in the tree walks after it, with room to spare.
+_FRAMES_PER_LEVEL = 16
+_FRAMES_SPARE = 1000
+_ROOM_LOCK = threading.Lock()
+_ROOM_USERS: list[int] = []
+"""The recursion limit before `room_to_nest` raised it, then what each reader in it needs."""
 
 
-def parse_rst(document: Document, report: Reporter) -> nodes.document:
-    """The doctree with the standalone reader's transforms, as publish_doctree builds it."""
+@contextmanager
+def room_to_nest() -> Iterator[None]:
+    """Recursion enough for docutils, and walks of its trees, to reach MAX_NESTING levels.
+
+    Each level of nesting costs docutils about ten Python frames, so the
+    default limit of 1000 would run out near 100 levels.  The limit is the
+    whole process's: it is raised while any thread needs it, and put back by
+    the last one to leave.
+    """
+    needed = _frames_in_use() + MAX_NESTING * _FRAMES_PER_LEVEL + _FRAMES_SPARE
+    with _ROOM_LOCK:
+        if not _ROOM_USERS:
+            _ROOM_USERS.append(sys.getrecursionlimit())  # the limit to put back
+        _ROOM_USERS.append(needed)
+        sys.setrecursionlimit(max(sys.getrecursionlimit(), needed))
+    try:
+        yield
+    finally:
+        with _ROOM_LOCK:
+            _ROOM_USERS.pop()
+            if len(_ROOM_USERS) == 1:
+                sys.setrecursionlimit(_ROOM_USERS.pop())
+
+
+def _frames_in_use() -> int:
+    count = 0
+    frame: FrameType | None = sys._getframe()
+    while frame is not None:
+        count, frame = count + 1, frame.f_back
+    return count
+
+
+def parse_rst(document: Document, limits: Limits) -> nodes.document:
+    """The doctree with the standalone reader's transforms, as publish_doctree builds it.
+
+    Call it within `room_to_nest`.
+    """
+    report = limits.report
     parser = Parser()
     reader: StandaloneReader[Any] = StandaloneReader()
     settings = frontend.get_default_settings(Parser, StandaloneReader)
@@ -56,17 +119,34 @@ def parse_rst(document: Document, report: Reporter) -> nodes.document:
         doctitle_xform=False,  # keep the top heading a section: it is the tables' context
         syntax_highlight="none",
     )
+    vars(settings)[_BUDGET_SETTING] = _Budget(limits, _COPIES * len(document.text) + 1_000_000)
     tree = utils.new_document(document.path, settings)
     tree.reporter.attach_observer(_relay_to(report))
-    with _tolerant(report):
-        try:
+    try:
+        with _tolerant(report):
             parser.parse(document.text, tree)
-        except Exception as error:  # a docutils bug on odd input must not stop the whole run
-            report.error(None, "rst.parser-failure", f"docutils failed on this file: {error!r}")
-            return tree
-    tree.transformer.populate_from_components((parser, reader))
-    tree.transformer.apply_transforms()
+        tree.transformer.populate_from_components((parser, reader))
+        tree.transformer.apply_transforms()
+    except Exception as error:  # a docutils bug on odd input must not stop the whole run
+        report.error(None, "rst.parser-failure", f"docutils failed on this file: {error!r}")
     return tree
+
+
+@dataclass(slots=True)
+class _Budget:
+    """What the parse of one document may still do."""
+
+    limits: Limits
+    copies_left: int
+    """Characters nested blocks may still copy; see `_COPIES`."""
+    depth: int = 0
+    """How many nested parses are under way."""
+
+
+def _budget_of(document: nodes.document) -> _Budget | None:
+    """The `_Budget` of a document this module parses; None for anyone else's."""
+    budget = getattr(document.settings, _BUDGET_SETTING, None)
+    return budget if isinstance(budget, _Budget) else None
 
 
 def _relay_to(report: Reporter) -> Callable[[nodes.system_message], None]:
@@ -96,13 +176,93 @@ def _tolerant(report: Reporter) -> Iterator[None]:
         snapshots = [dict(registry) for registry in registries]
         lookups = _Lookups(report, roles.role, directives.directive)
         roles.role, directives.directive = lookups.role, lookups.directive
+        nested_parse, nest_lines = RSTState.nested_parse, Body.nest_line_block_segment
+        RSTState.nested_parse = _bounded_nesting(nested_parse)  # type: ignore[method-assign]
+        Body.nest_line_block_segment = _bounded_line_blocks(nest_lines)  # type: ignore[method-assign]
         try:
             yield
         finally:
             roles.role, directives.directive = lookups.find_role, lookups.find_directive
+            RSTState.nested_parse = nested_parse  # type: ignore[method-assign]
+            Body.nest_line_block_segment = nest_lines  # type: ignore[method-assign]
             for registry, snapshot in zip(registries, snapshots, strict=True):
                 registry.clear()
                 registry.update(snapshot)
+
+
+def _bounded_nesting(original: Callable[..., int]) -> Callable[..., int]:
+    """`RSTState.nested_parse`, passing over blocks nested deeper than MAX_NESTING.
+
+    Only documents parsed here are counted: in a Sphinx build the same class
+    parses the project's own pages, which keep docutils' behaviour.
+    """
+
+    def nested_parse(
+        state: RSTState, block: StringList, input_offset: int, *args: Any, **kwargs: Any
+    ) -> int:
+        budget = _budget_of(state.document)
+        if budget is None:
+            return original(state, block, input_offset, *args, **kwargs)
+        if not _may_nest(budget, block, _first_line(block, input_offset)):
+            return input_offset + len(block)  # where docutils' own parse of it would end
+        budget.depth += 1
+        try:
+            return original(state, block, input_offset, *args, **kwargs)
+        finally:
+            budget.depth -= 1
+
+    return nested_parse
+
+
+def _may_nest(budget: _Budget, block: StringList, line: int) -> bool:
+    """Whether `block` may be parsed one level deeper; if not, say so (once)."""
+    if budget.depth >= MAX_NESTING:
+        budget.limits.too_deep(line, "rst.too-deep", "blocks")
+        return False
+    size = sum(map(len, block))
+    if size > budget.copies_left:
+        message = (
+            f"blocks nested so deep that they hold the text more than {_COPIES} times over;"
+            " the content inside is not read"
+        )
+        budget.limits.once(line, "rst.too-deep", message)
+        return False
+    budget.copies_left -= size
+    return True
+
+
+def _first_line(block: StringList, input_offset: int) -> int:
+    """The file line `block` starts on: a table cell's `input_offset` counts from elsewhere."""
+    if block.items and isinstance(block.items[0][1], int):
+        return block.items[0][1] + 1
+    return input_offset + 1
+
+
+def _bounded_line_blocks(original: Callable[..., None]) -> Callable[..., None]:
+    """`Body.nest_line_block_segment`, leaving out lines indented past MAX_NESTING levels.
+
+    Line blocks (`| text`) nest by indentation without `nested_parse`, one
+    recursion per level, each going over every line below it.
+    """
+    depth = 0
+
+    def nest_line_block_segment(state: Body, block: nodes.line_block) -> None:
+        nonlocal depth
+        budget = _budget_of(state.document)
+        if budget is None:
+            return original(state, block)
+        if depth >= MAX_NESTING:
+            line = block[0].line if len(block) else None
+            budget.limits.too_deep(line, "rst.too-deep", "blocks")
+            del block[:]
+            return None
+        depth += 1
+        try:
+            return original(state, block)
+        finally:
+            depth -= 1
+
+    return nest_line_block_segment
 
 
 class _Lookups:
@@ -191,6 +351,10 @@ class _UnknownDirective(Directive):
         return list(holder.children)
 
 
+# One CSV cell as docutils builds tables from it: spans (always 0) and the cell's lines.
+_CSVCell = tuple[int, int, int, StringList]
+
+
 class _LinedCSVTable(CSVTable):
     """`csv-table` whose cells carry the line their row starts on.
 
@@ -200,15 +364,24 @@ class _LinedCSVTable(CSVTable):
 
     def parse_csv_data_into_rows(
         self, csv_data: Sequence[str], dialect: Any, source: str
-    ) -> tuple[list[list[tuple[int, int, int, StringList]]], int]:
+    ) -> tuple[list[list[_CSVCell]], int]:
         reader = csv.reader((line + "\n" for line in csv_data), dialect=dialect)
-        rows: list[list[tuple[int, int, int, StringList]]] = []
+        rows: list[list[_CSVCell]] = []
         start = 0
         for row in reader:
             origin = self._origin(csv_data, start, source)
             rows.append([_csv_cell(cell, origin) for cell in row])
             start = reader.line_num
         return rows, max((len(row) for row in rows), default=0)
+
+    def extend_short_rows_with_empty_cells(
+        self, columns: int, parts: Sequence[list[list[_CSVCell]]]
+    ) -> None:
+        """Fill short rows out to `columns`, keeping the rows that fit in the document's cells."""
+        budget = _budget_of(self.state.document)
+        if budget is not None:
+            _keep_fitting(parts, columns, budget.limits, self.lineno)
+        super().extend_short_rows_with_empty_cells(columns, parts)
 
     def _origin(self, csv_data: Sequence[str], index: int, source: str) -> tuple[str, int]:
         """Source and 0-based line of `csv_data[index]`; the directive's for `:header:`."""
@@ -219,6 +392,27 @@ class _LinedCSVTable(CSVTable):
         return source, self.lineno - 1
 
 
-def _csv_cell(text: str, origin: tuple[str, int]) -> tuple[int, int, int, StringList]:
+def _csv_cell(text: str, origin: tuple[str, int]) -> _CSVCell:
     lines = text.splitlines()
     return 0, 0, 0, StringList(lines, items=[origin] * len(lines))
+
+
+def _keep_fitting(
+    parts: Sequence[list[list[_CSVCell]]], columns: int, limits: Limits, line: int
+) -> None:
+    """Drop the rows of `parts` (head, body) past what fits in the document's cells."""
+    room = limits.rows_fitting(columns)
+    for part in parts:
+        if len(part) > room:
+            limits.too_many_cells(_row_line(part[room]) or line)
+            del part[room:]
+        room -= len(part)
+        limits.cells_left -= columns * len(part)
+
+
+def _row_line(row: list[_CSVCell]) -> int | None:
+    """The line a CSV row starts on, from the first of its cells that has text."""
+    for *_, lines in row:
+        if isinstance(lines, StringList) and lines.items:
+            return int(lines.items[0][1]) + 1
+    return None

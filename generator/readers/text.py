@@ -19,16 +19,19 @@ Rules, chosen to suit text pasted from web pages rather than Markdown:
   indented less than the list's top-level items.
 - A non-bullet line no deeper than the top-level bullets ends the list; there is
   no lazy continuation, so a footer right under the list stays out of it.
+- An item nested deeper than `MAX_NESTING` is left out, with every line
+  indented at least as far as its bullet.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from itertools import groupby
+from itertools import groupby, islice
 
 from generator.diagnostics import Reporter
-from generator.readers.base import Document, Parsed, RawRow, RawTable
+from generator.limits import MAX_NESTING, MAX_ROWS
+from generator.readers.base import Document, Limits, Parsed, RawRow, RawTable
 from generator.richtext import (
     Block,
     BulletList,
@@ -43,6 +46,7 @@ TAB_SIZE = 4
 """Columns per tab stop when measuring indentation."""
 
 _BULLET = re.compile(r"(?:[•◦▪‣●○■*+-]|(\d{1,9})[.)])(?:\s+|$)")
+_CODE_LINE = re.compile(r"\d{3}(?!\d)(?:[\s:.)\-–—(]|$)")
 _UNDERLINE = re.compile(r"(?:={3,}|-{3,})")
 _ATX_MARKS = re.compile(r"^#+\s*|\s+#+$")
 _HEADING_MAX = 80
@@ -92,9 +96,10 @@ class _Block:
 
 def read_text(document: Document, report: Reporter) -> Parsed:
     """Every bullet list in a plain-text document, one raw table per list."""
+    limits = Limits(report)
     lines = [_measure(number, raw) for number, raw in enumerate(document.text.split("\n"), 1)]
-    tables = [_table(block, lines, report) for block in _ListBuilder.build(lines)]
-    return Parsed(tables=[table for table in tables if table.rows], title=_title(lines))
+    tables = [_table(block, lines, report) for block in _ListBuilder.build(lines, limits)]
+    return Parsed(limits.bound([table for table in tables if table.rows]), title=_title(lines))
 
 
 def _measure(number: int, raw: str) -> _Line:
@@ -103,7 +108,10 @@ def _measure(number: int, raw: str) -> _Line:
     indent = len(expanded) - len(content)
     match = _BULLET.match(content)
     if match is None:
-        return _Line(number, indent, content.rstrip(), bullet=False, ordinal=None)
+        # A line that starts with a code ("404 Not Found", "200 :ok") is an item of a list of
+        # codes, bullet or not.
+        coded = _CODE_LINE.match(content) is not None
+        return _Line(number, indent, content.rstrip(), bullet=coded, ordinal=None)
     ordinal = int(match.group(1)) if match.group(1) else None
     return _Line(number, indent, content[match.end() :].rstrip(), bullet=True, ordinal=ordinal)
 
@@ -111,16 +119,19 @@ def _measure(number: int, raw: str) -> _Line:
 class _ListBuilder:
     """Groups lines into list blocks of item trees; prose lines are dropped."""
 
-    def __init__(self) -> None:
+    def __init__(self, limits: Limits) -> None:
+        self.limits = limits
         self.blocks: list[_Block] = []
         self.open: list[_Item] = []
         """The chain of items from the current top-level item down to the latest one."""
         self.after_blank = False
+        self.left_out_from: int | None = None
+        """The indentation of an item nested too deep: lines indented this far are left out."""
 
     @classmethod
-    def build(cls, lines: list[_Line]) -> list[_Block]:
+    def build(cls, lines: list[_Line], limits: Limits) -> list[_Block]:
         """The list blocks of `lines`, in document order."""
-        builder = cls()
+        builder = cls(limits)
         for line in lines:
             builder.feed(line)
         return builder.blocks
@@ -130,6 +141,10 @@ class _ListBuilder:
         if not line.text and not line.bullet:
             self.after_blank = bool(self.open)
             return
+        if self.left_out_from is not None and line.indent >= self.left_out_from:
+            self.after_blank = False
+            return
+        self.left_out_from = None
         if line.bullet:
             self._bullet(line)
         else:
@@ -142,6 +157,10 @@ class _ListBuilder:
         if not self.open:
             self.blocks.append(_Block())
         self._close_to(line.indent)
+        if len(self.open) >= MAX_NESTING:
+            self.limits.too_deep(line.number, "text.too-deep", "list items")
+            self.left_out_from = line.indent
+            return
         item = _Item(line, [_Paragraph([line.text])])
         if self.open:
             self.open[-1].parts.append(item)
@@ -167,7 +186,8 @@ class _ListBuilder:
 
 def _table(block: _Block, lines: list[_Line], report: Reporter) -> RawTable:
     rows: list[RawRow] = []
-    for item in block.items:
+    # One row past the limit is enough for `Limits.bound` to report the rest.
+    for item in islice(block.items, MAX_ROWS + 1):
         cell = rich(_blocks(item.parts))
         if cell:
             rows.append(RawRow(cells=[cell], line=item.line.number))
