@@ -35,7 +35,7 @@ PINNED = {
     "citrix-sdwan-nitro-error-messages-negative.md": (0, 0),
     "cmwell-return-codes-no-outer-pipes.md": (5, 5),
     "m293-de-http-statuscode.md": (5, 5),
-    "thatssme-de-status-lines-tabs.md": (6, 5),
+    "thatssme-de-status-lines-tabs.md": (18, 16),
     "swagger-docs-fr-status-code-intitule.md": (8, 8),
     "codeandlearn-fr-error-bullets.md": (8, 0),
     "cscart-api-errors-list-table.rst": (8, 8),

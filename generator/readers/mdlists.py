@@ -36,6 +36,8 @@ _NOTE_LIST = "synthesised from a list: one row per item"
 _NOTE_PARAGRAPHS = "synthesised from paragraphs that each start with a code"
 # A list or run of paragraphs with fewer items starting with a code is not a list of codes.
 _MIN_ITEMS = 2
+# Lines above the codes in one paragraph that are taken for its title (and column names).
+_TITLE_LINES = 2
 
 
 def list_table(
@@ -58,21 +60,50 @@ def list_table(
 def paragraph_run(
     tokens: Sequence[Token], start: int, inlines: InlineReader, context: str | None
 ) -> tuple[RawTable | None, int]:
-    """Consecutive top-level paragraphs from `start` that each start with a code, as a table."""
-    rows = []
+    """Consecutive top-level paragraphs from `start` that each start with a code, as a table.
+
+    A paragraph whose every line starts with a code ("400 Bad Request" on one
+    line, "401 Unauthorized" on the next) gives a row per line.
+    """
+    rows: list[RawRow] = []
+    caption: str | None = None
     index = start
-    while (
-        index + 2 < len(tokens)
-        and tokens[index].type == "paragraph_open"
-        and tokens[index].level == 0
-        and _CODE_FIRST.match(tokens[index + 1].content)
-    ):
-        cell = rich([paragraph(inlines(tokens[index + 1]))])
-        rows.append(RawRow([cell], (tokens[index].map or [0])[0] + 1))
+    while index + 2 < len(tokens) and tokens[index].type == "paragraph_open":
+        first = (tokens[index].map or [0])[0] + 1
+        lines = _lines(tokens[index + 1])
+        coded = [n for n, line in enumerate(lines) if _CODE_FIRST.match(line.content)]
+        if tokens[index].level != 0 or not coded:
+            break
+        if len(lines) > 1 and coded == list(range(len(lines) - len(coded), len(lines))):
+            # Every line a code, or a title and column names above them: a row per line.
+            if 0 < coded[0] <= _TITLE_LINES and not rows:
+                caption = " ".join(line.content for line in lines[: coded[0]])
+            elif coded[0] > 0:
+                break
+            rows += [RawRow([rich([paragraph(inlines(lines[n]))])], first + n) for n in coded]
+        elif coded[0] == 0:
+            rows.append(RawRow([rich([paragraph(inlines(tokens[index + 1]))])], first))
+        else:
+            break
         index += 3
     if len(rows) < _MIN_ITEMS + 1:
         return None, start + 1
-    return RawTable(None, rows, rows[0].line, context, notes=[_NOTE_PARAGRAPHS]), index
+    return RawTable(None, rows, rows[0].line, context, caption, [_NOTE_PARAGRAPHS]), index
+
+
+def _lines(inline: Token) -> list[Token]:
+    """An inline token split at its line breaks, one inline token a line."""
+    groups: list[list[Token]] = [[]]
+    for child in inline.children or []:
+        if child.type in ("softbreak", "hardbreak"):
+            groups.append([])
+        else:
+            groups[-1].append(child)
+    return [
+        Token("inline", "", 0, children=group, content="".join(c.content for c in group))
+        for group in groups
+        if group
+    ]
 
 
 def _item_lines(tokens: Sequence[Token], start: int, end: int) -> list[int]:
