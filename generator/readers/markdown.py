@@ -32,6 +32,7 @@ from markdown_it.token import Token
 from generator.diagnostics import Reporter
 from generator.limits import MAX_NESTING
 from generator.readers.base import Document, Limits, Parsed, RawRow, RawTable
+from generator.readers.frontmatter import strip_front_matter
 from generator.readers.html import tables_from_html
 from generator.readers.mdlists import list_table, paragraph_run
 from generator.richtext import (
@@ -82,8 +83,9 @@ _HTML_KINDS = {
 def read_markdown(document: Document, report: Reporter) -> Parsed:
     """Every pipe table and raw HTML table of a Markdown document, in document order."""
     limits = Limits(report)
-    search = _LabelSearch.for_text(document.text)
-    tokens = _MARKDOWN.parse(document.text, {_LIMITS: limits, _SEARCH: search})
+    text, meta_title = strip_front_matter(document.text)
+    search = _LabelSearch.for_text(text)
+    tokens = _MARKDOWN.parse(text, {_LIMITS: limits, _SEARCH: search})
     search.check(tokens, limits)
     tables: list[RawTable] = []
     context: str | None = None
@@ -113,7 +115,7 @@ def read_markdown(document: Document, report: Reporter) -> Parsed:
             index = end
             continue
         index += 1
-    return Parsed(limits.bound(tables), _title(tokens, limits))
+    return Parsed(limits.bound(tables), meta_title or _title(tokens, limits))
 
 
 def _title(tokens: Sequence[Token], limits: Limits) -> str | None:
