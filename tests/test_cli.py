@@ -162,3 +162,27 @@ def test_broken_manifest_is_reported_and_files_still_read(
     out = capsys.readouterr().out
     assert "manifest.toml:1: error: manifest is not valid TOML" in out
     assert "[manifest.syntax]" in out
+
+
+def test_check_explain_says_why_each_table_was_read_or_skipped(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(ROOT / "tests" / "fixtures")
+    assert main(["check", "--explain", "cases/meaning-column-holds-phrases-md.md"]) == 0
+    assert main(["check", "--explain", "negative/job-states.md"]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "cases/meaning-column-holds-phrases-md.md:3: accepted: +1 code column headed 'Code'; "
+        "+1 other columns headed as a status table's are ('Meaning'); +1 all 3 codes are "
+        "registered; +3 100% of the names are registered reason phrases; +2 the descriptions "
+        "speak of requests and responses",
+        "    column 1 'Code': code: 3 of 3 cells are status codes",
+        "    column 2 'Meaning': name: 100% of its cells are the registered phrases",
+        "    column 3 'Details': description: header 'Details'",
+        "negative/job-states.md:3: skipped: +1 code column headed 'Code'; +1 other columns "
+        "headed as a status table's are ('Description'); +1 all 5 codes are registered; -4 names "
+        "look like application identifiers ('SCHEDULED')",
+        "    column 1 'Code': code: 5 of 5 cells are status codes",
+        "    column 2 'State': kept as an extra column",
+        "    column 3 'Description': description: header 'Description'",
+        "negative/job-states.md: warning: no HTTP status-code table found [source.no-table]",
+    ]

@@ -100,3 +100,12 @@ def test_manifest_columns_apply_to_the_tables_they_fit(tmp_path: Path) -> None:
         (503, "Down", "server"),
     ]
     assert [d for d in data["diagnostics"] if d["severity"] != "info"] == []
+
+
+def test_a_retry_column_is_retry_advice() -> None:
+    from generator.analysis import advice
+    from generator.ingest import build_model
+
+    model = build_model([FIXTURES / "cases" / "retry-column-md.md"], base=FIXTURES)
+    said = {code.code: advice(code.entries[0]) for code in model.codes}
+    assert said == {400: "no-retry", 408: "retry", 429: "retry", 503: "retry"}
