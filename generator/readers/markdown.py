@@ -34,7 +34,7 @@ from generator.limits import MAX_NESTING
 from generator.readers.base import Document, Limits, Parsed, RawRow, RawTable
 from generator.readers.frontmatter import strip_front_matter
 from generator.readers.html import tables_from_html
-from generator.readers.mdlists import list_table, paragraph_run
+from generator.readers.mdlists import heading_run, list_table, paragraph_run
 from generator.richtext import (
     EMPTY,
     Code,
@@ -97,6 +97,11 @@ def read_markdown(document: Document, report: Reporter) -> Parsed:
     while index < len(tokens):
         token = tokens[index]
         if token.type == "heading_open":
+            found, end = heading_run(tokens, index, to_inlines, context)
+            if found is not None:
+                tables.append(found)
+                index = end
+                continue
             context = _inline_text(tokens[index + 1], limits)
         elif token.type == "table_open":
             tables.append(_pipe_table(tokens, index, context, limits))

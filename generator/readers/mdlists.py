@@ -33,6 +33,7 @@ InlineReader = Callable[[Token], list[Inline]]
 _CODE_FIRST = re.compile(r"^[\s`*_\[(“\"']*\d{3}(?!\d)")
 _LIST_OPEN = {"bullet_list_open": "bullet_list_close", "ordered_list_open": "ordered_list_close"}
 _NOTE_LIST = "synthesised from a list: one row per item"
+_NOTE_HEADINGS = "synthesised from sections whose headings start with a code"
 _NOTE_PARAGRAPHS = "synthesised from paragraphs that each start with a code"
 # A list or run of paragraphs with fewer items starting with a code is not a list of codes.
 _MIN_ITEMS = 2
@@ -91,6 +92,33 @@ def paragraph_run(
     return RawTable(None, rows, rows[0].line, context, caption, [_NOTE_PARAGRAPHS]), index
 
 
+def heading_run(
+    tokens: Sequence[Token], start: int, inlines: InlineReader, context: str | None
+) -> tuple[RawTable | None, int]:
+    """Sibling sections whose headings start with a code ("### 404 Not Found" and its text)."""
+    tag = tokens[start].tag
+    rows: list[RawRow] = []
+    index = start
+    while (
+        index + 1 < len(tokens)
+        and tokens[index].type == "heading_open"
+        and tokens[index].tag == tag
+        and _CODE_FIRST.match(tokens[index + 1].content)
+    ):
+        line = (tokens[index].map or [0])[0] + 1
+        title = paragraph(inlines(tokens[index + 1]))
+        body, index = _blocks(tokens, index + 3, lambda t: _ends_section(t, tag), inlines)
+        rows.append(RawRow([rich([title, *body])], line))
+    if len(rows) < _MIN_ITEMS:
+        return None, start + 1
+    return RawTable(None, rows, rows[0].line, context, notes=[_NOTE_HEADINGS]), index
+
+
+def _ends_section(token: Token, tag: str) -> bool:
+    """A heading of the same or a higher level than `tag` ends the section."""
+    return token.type == "heading_open" and token.tag <= tag
+
+
 def _lines(inline: Token) -> list[Token]:
     """An inline token split at its line breaks, one inline token a line."""
     groups: list[list[Token]] = [[]]
@@ -117,11 +145,12 @@ def _item_lines(tokens: Sequence[Token], start: int, end: int) -> list[int]:
 
 
 def _blocks(
-    tokens: Sequence[Token], index: int, close: str, inlines: InlineReader
+    tokens: Sequence[Token], index: int, close: str | Callable[[Token], bool], inlines: InlineReader
 ) -> tuple[list[Block], int]:
-    """Rich blocks from `index` up to the token of type `close`; its index."""
+    """Rich blocks from `index` up to the token of type `close` (or that `close` accepts)."""
+    done = close if callable(close) else (lambda token: token.type == close)
     blocks: list[Block | None] = []
-    while index < len(tokens) and tokens[index].type != close:
+    while index < len(tokens) and not done(tokens[index]):
         token = tokens[index]
         if token.type == "list_item_open":
             item, index = _blocks(tokens, index + 1, "list_item_close", inlines)
