@@ -30,7 +30,10 @@ from generator.richtext import (
 InlineReader = Callable[[Token], list[Inline]]
 """Turns an inline token into rich inlines (the Markdown reader's own converter)."""
 
-_CODE_FIRST = re.compile(r"^[\s`*_\[(“\"']*\d{3}(?!\d)")
+# An item that starts with a code, or whose first line ends with one ("Bad Request - 400").
+_CODE_FIRST = re.compile(
+    r"^[\s`*_\[(“\"']*\d{3}(?!\d)|^[^\d\n]{1,60}?[\s\-–—:(|]\(?\d{3}\)?[`*_]*(?:\s*[:：\-–—]|\n|$)"
+)
 _LIST_OPEN = {"bullet_list_open": "bullet_list_close", "ordered_list_open": "ordered_list_close"}
 _NOTE_LIST = "synthesised from a list: one row per item"
 _NOTE_HEADINGS = "synthesised from sections whose headings start with a code"

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from generator.registry import matches_registered
 from generator.richtext import (
     Block,
     BulletList,
@@ -34,6 +35,10 @@ _QUOTES = "`'\"“”‘’*_[]()"
 _CODE = re.compile(r"(\d{3})(?!\d)(?:\s*[-–—:.,/|]?\s*)(.*)", re.DOTALL)
 _CLASS = re.compile(r"[1-9][xX]{2}\b")
 _RANGE = re.compile(r"\d{3}\s*(?:-|–|—|~|to)\s*\d{3}(?!\d)")
+_CODE_LAST = re.compile(
+    r"(?P<name>[^\d\n]{1,60}?)[\s\-–—:(|]+(?P<code>\d{3})\)?(?:\s*[:：\-–—]\s*(?P<after>.*))?",
+    re.DOTALL,
+)
 _BRACKETED = re.compile(r"\s*[(（](?P<name>[^()（）]{1,60})[)）](?P<after>.*)", re.DOTALL)
 _LABEL = re.compile(r"^(?P<label>[^:：]{1,60})[:：]\s*(?P<rest>.*)$", re.DOTALL)
 
@@ -100,7 +105,7 @@ def parse_code(cell: RichText) -> CodeCell:
         return CodeCell("class", text=text)
     match = _CODE.match(bare)
     if match is None:
-        return CodeCell("invalid", text=text)
+        return _phrase_then_code(bare, text)
     code = int(match[1])
     if not 100 <= code <= 599:
         return CodeCell("invalid", code=code, text=text)
@@ -109,6 +114,21 @@ def parse_code(cell: RichText) -> CodeCell:
         after = bracketed["after"].strip(" \t:：-–—")
         return CodeCell("code", code=code, rest=bracketed["name"].strip(), after=after, text=text)
     return CodeCell("code", code=code, rest=match[2].strip(_QUOTES + " \t"), text=text)
+
+
+def _phrase_then_code(bare: str, text: str) -> CodeCell:
+    """ "Bad Request - 400", "OK (200)": a registered phrase written before its code."""
+    match = _CODE_LAST.fullmatch(bare)
+    if match and matches_registered(int(match["code"]), match["name"]):
+        name, after = match["name"].strip(), (match["after"] or "").strip()
+        return CodeCell("code", code=int(match["code"]), rest=name, text=text, after=after)
+    return CodeCell("invalid", text=text)
+
+
+def phrase_then_code(text: str) -> bool:
+    """Whether `text` is a registered phrase followed by its code ("Not Found - 404")."""
+    match = _CODE_LAST.fullmatch(text.strip(_QUOTES + " \t"))
+    return match is not None and matches_registered(int(match["code"]), match["name"])
 
 
 def looks_like_code(cell: RichText) -> bool:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from generator.readers.base import RawTable
 from generator.registry import matches_registered
-from generator.tables.cells import first_line, parse_code
+from generator.tables.cells import first_line, parse_code, phrase_then_code
 from generator.tables.words import IDENTIFIER, YES_NO, header_role, is_strong_code_header
 
 ROLES = ("code", "name", "description", "action", "retry", "group")
@@ -160,8 +160,9 @@ def column_texts(table: RawTable, column: int) -> list[str]:
 
 
 def looks_like_code_text(text: str) -> bool:
-    """Whether a cell's first line starts with something meant as a status code (or a class)."""
-    return _CODE_START.match(text.strip(_QUOTES)) is not None
+    """Whether a cell's first line is meant as a status code: it starts with one (or a class),
+    or is a registered phrase followed by its code ("Not Found - 404")."""
+    return _CODE_START.match(text.strip(_QUOTES)) is not None or phrase_then_code(text)
 
 
 def phrase_share(table: RawTable, code_column: int, column: int) -> float:
