@@ -149,8 +149,7 @@ def _parse_source(file: SourceFile, data: bytes, report: Reporter) -> ReadSource
     )
     result = ReadSource(source)
     tables = TableReader(source.id, report, dict(config.columns), list(config.tables))
-    for raw in parsed.tables:
-        found = tables.read(raw)
+    for found in tables.read_all(parsed.tables):
         if found is not None:
             for entry in found.entries:
                 entry.table = len(source.tables)

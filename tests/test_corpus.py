@@ -37,7 +37,7 @@ PINNED = {
     "m293-de-http-statuscode.md": (5, 5),
     "thatssme-de-status-lines-tabs.md": (18, 16),
     "swagger-docs-fr-status-code-intitule.md": (8, 8),
-    "codeandlearn-fr-error-bullets.md": (8, 0),
+    "codeandlearn-fr-error-bullets.md": (10, 6),
     "cscart-api-errors-list-table.rst": (8, 8),
     "otc-ecs-http-status-simple-tables.rst": (15, 15),
     "markdoc-errors-json-customtable.md": (0, 0),

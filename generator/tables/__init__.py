@@ -7,6 +7,7 @@ either recognised as an HTTP status-code table (and every row becomes an
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from generator.config import TableOverride
@@ -53,6 +54,22 @@ class TableEntries:
 
 
 @dataclass(slots=True)
+class _Judged:
+    """A table with its columns laid out and the evidence weighed, not yet read."""
+
+    raw: RawTable
+    header: list[str]
+    layout: Layout | None
+    """None when the table has no code column."""
+    verdict: Verdict
+
+
+def _shape(raw: RawTable, header: list[str]) -> str:
+    """What tables of one kind share across a document: their header, or how they were made."""
+    return "|".join(h.lower() for h in header) if raw.header else "\x00".join(raw.notes)
+
+
+@dataclass(slots=True)
 class TableReader:
     """Reads the tables of one source in order, so a table can count its accepted siblings."""
 
@@ -66,24 +83,47 @@ class TableReader:
     decisions: list[TableDecision] = field(default_factory=list)
 
     def read(self, raw: RawTable) -> TableEntries | None:
-        """The entries of a status-code table, or None (reported as info) when it is not one."""
-        index = len(self.decisions) + 1
+        """The entries of one status-code table, or None (reported as info) when it is not one."""
+        return self.read_all([raw])[0]
+
+    def read_all(self, raws: Sequence[RawTable]) -> list[TableEntries | None]:
+        """Every table of a document, in order; None for those that are not status tables.
+
+        Tables are judged first, then a table skipped for little evidence is taken
+        after all when a table of the same shape elsewhere in the document was
+        (one list of codes per heading, the shortest with one or two items).
+        """
+        judged = [self._judge(raw, len(self.decisions) + 1 + n) for n, raw in enumerate(raws)]
+        shapes = {_shape(j.raw, j.header) for j in judged if j.layout and j.verdict.accepted}
+        for item in judged:
+            skipped = item.layout and not item.verdict.accepted and not item.verdict.refused
+            if skipped and _shape(item.raw, item.header) in shapes:
+                item.verdict.add(3, "a table of the same shape in this document was accepted")
+        return [self._finish(item) for item in judged]
+
+    def _judge(self, raw: RawTable, index: int) -> _Judged:
         raw = promote_header_row(demote_header_row(raw))
         header = _padded_header(raw)
         chosen = [o for o in self.table_overrides if o.matches(index, raw.caption, raw.line)]
         fixed = dict(chosen[0].columns) if chosen else self._fitting_overrides(raw, header)
         code = fixed.get("code", code_column(raw, header))
         if code is None:
-            self._skip(raw, "no column of HTTP status codes", Verdict())
-            return None
+            return _Judged(raw, header, None, Verdict(refused="no column of HTTP status codes"))
         layout = detect_layout(raw, header, fixed, code)
         verdict = weigh(raw, header, layout, self.accepted)
         if fixed:
             verdict.add(ACCEPT_OVERRIDE, "columns set in the manifest")
-        if not verdict.accepted:
-            self._skip(raw, _skip_reason(verdict), verdict, layout, header)
+        if verdict.accepted:
+            self.accepted.add(table_key(raw, header))
+        return _Judged(raw, header, layout, verdict)
+
+    def _finish(self, item: _Judged) -> TableEntries | None:
+        raw, header, layout, verdict = item.raw, item.header, item.layout, item.verdict
+        if layout is None or not verdict.accepted:
+            reason = _skip_reason(verdict)
+            self.report.info(raw.line, "table.skipped", f"table skipped: {reason}")
+            self._decide(raw, False, verdict, layout, header, reason)
             return None
-        self.accepted.add(table_key(raw, header))
         self._decide(raw, True, verdict, layout, header)
         result = TableEntries(SourceTable(raw.line, _header(raw, layout), raw.context, raw.caption))
         rows = _RowReader(self.source, self.report, layout, raw.context, header)
@@ -108,17 +148,6 @@ class TableReader:
             return {}
         return dict(self.overrides)
 
-    def _skip(
-        self,
-        raw: RawTable,
-        reason: str,
-        verdict: Verdict,
-        layout: Layout | None = None,
-        header: list[str] | None = None,
-    ) -> None:
-        self.report.info(raw.line, "table.skipped", f"table skipped: {reason}")
-        self._decide(raw, False, verdict, layout, header or [], reason)
-
     def _decide(
         self,
         raw: RawTable,
@@ -137,6 +166,8 @@ class TableReader:
         self.decisions.append(TableDecision(raw.line, accepted, evidence, columns))
 
 
+# More words than this after a code are a description, not a name.
+_NAME_WORDS = 5
 # Columns the manifest sets are trusted: a table with them is read even on little evidence.
 ACCEPT_OVERRIDE = 3
 
@@ -179,6 +210,11 @@ def demote_header_row(raw: RawTable) -> RawTable:
         return raw
     first = RawRow(cells, raw.line)
     return RawTable(None, [first, *raw.rows], raw.line, raw.context, raw.caption, raw.notes)
+
+
+def _is_prose(text: str) -> bool:
+    """Whether text after a code is a sentence rather than a name: long, or ending like one."""
+    return len(text.split()) > _NAME_WORDS or text.rstrip().endswith((".", "。", "!", "！"))
 
 
 def _all_bold(cell: RichText) -> bool:
@@ -279,6 +315,9 @@ class _RowReader:
             return parsed.rest, _join(from_plain(parsed.after), description)
         if parsed.rest:
             found = leading_phrase(code, parsed.rest)
+            if found is None and _is_prose(parsed.rest):
+                # "**400**: La syntaxe de la requête est erronée" says what 400 means.
+                return None, _join(from_plain(parsed.rest), description)
             if found is None:
                 return parsed.rest, description
             phrase, after = found

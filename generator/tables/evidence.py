@@ -181,7 +181,11 @@ def _names_phrase(cell: CodeCell) -> bool:
 
 def _weigh_prose(verdict: Verdict, table: RawTable, layout: Layout) -> None:
     columns = [c for c in (layout.description, layout.action, layout.name) if c is not None]
-    rows = [" ".join(first_line(row.cell(c)) for c in columns) for row in table.rows]
+    # The text after the code in its own cell counts too (a list item: "400: the request…").
+    rows = [
+        " ".join([row.cell(layout.code).plain, *(first_line(row.cell(c)) for c in columns)])
+        for row in table.rows
+    ]
     rows = [text for text in rows if text]
     if rows and sum(bool(HTTP_VOCABULARY.search(t)) for t in rows) >= max(1, len(rows) * 0.3):
         verdict.add(2, "the descriptions speak of requests and responses")
