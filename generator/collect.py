@@ -121,8 +121,8 @@ class _Walk:
                 path = Path(entry.path)
                 if entry.name.startswith((".", "_")):
                     self._say(path, "info", "source.hidden", "hidden name (. or _); not read")
-                elif entry.name.lower() in _SKIPPED_NAMES and folder == self.root:
-                    continue
+                elif entry.name.lower() in _SKIPPED_NAMES:
+                    continue  # a manifest or README, in any folder, is not a source
                 elif entry.is_symlink():
                     yield from self._link(path)
                 elif entry.is_dir(follow_symlinks=False):

@@ -109,3 +109,23 @@ def test_a_retry_column_is_retry_advice() -> None:
     model = build_model([FIXTURES / "cases" / "retry-column-md.md"], base=FIXTURES)
     said = {code.code: advice(code.entries[0]) for code in model.codes}
     assert said == {400: "no-retry", 408: "retry", 429: "retry", 503: "retry"}
+
+
+def test_manifest_columns_past_a_tables_width_are_not_used(tmp_path: Path) -> None:
+    (tmp_path / "a.md").write_text(
+        "| Code | Name |\n|---|---|\n| 200 | OK |\n| 404 | Not Found |\n"
+    )
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "README.md").write_text("| Code | Name |\n|---|---|\n| 500 | Oops |\n")
+    (tmp_path / "manifest.toml").write_text(
+        '[[source]]\nfile = "a.md"\ntables = [{ index = 1, columns = { code = 9 } }]\n'
+    )
+    data = model_data(tmp_path, base=tmp_path)
+    assert [s["path"] for s in data["sources"]] == ["a.md"]  # no README, at any depth
+    assert [(c["code"], c["entries"][0]["name"]) for c in data["codes"]] == [
+        (200, "OK"),
+        (404, "Not Found"),
+    ]
+    assert [d["message"] for d in data["diagnostics"]] == [
+        "the manifest's columns do not fit this table (2 columns); its columns were detected"
+    ]

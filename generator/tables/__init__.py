@@ -20,29 +20,9 @@ from generator.tables.cells import CodeCell, first_line, parse_code, rest_after_
 from generator.tables.evidence import Verdict, table_key, weigh
 from generator.tables.phrases import leading_phrase, split_leading_phrase
 from generator.tables.roles import Layout, code_column, column_count, detect_layout
-from generator.tables.words import YES_NO, header_role
+from generator.tables.words import NO, YES, header_role
 
 __all__ = ["TableEntries", "TableReader", "entries_from_table"]
-# The values of a retry column that say yes (the others in YES_NO say no, or not either way).
-_YES = frozenset(
-    {
-        "yes",
-        "y",
-        "true",
-        "✓",
-        "✔",
-        "是",
-        "はい",
-        "예",
-        "ja",
-        "oui",
-        "sí",
-        "si",
-        "sim",
-        "да",
-        "retryable",
-    }
-)
 
 
 @dataclass(slots=True)
@@ -105,7 +85,7 @@ class TableReader:
         raw = promote_header_row(demote_header_row(raw))
         header = _padded_header(raw)
         chosen = [o for o in self.table_overrides if o.matches(index, raw.caption, raw.line)]
-        fixed = dict(chosen[0].columns) if chosen else self._fitting_overrides(raw, header)
+        fixed = self._fitting_overrides(raw, header, chosen[0].columns if chosen else None)
         code = fixed.get("code", code_column(raw, header))
         if code is None:
             return _Judged(raw, header, None, Verdict(refused="no column of HTTP status codes"))
@@ -131,22 +111,29 @@ class TableReader:
             rows.read(row, result.entries)
         return result
 
-    def _fitting_overrides(self, raw: RawTable, header: list[str]) -> dict[str, int]:
-        """The manifest's columns, when this table has them and its code column holds codes."""
-        if not self.overrides:
+    def _fitting_overrides(
+        self, raw: RawTable, header: list[str], columns: dict[str, int] | None
+    ) -> dict[str, int]:
+        """The manifest's columns for this table (`columns`, else the file-wide ones), when
+        the table has those columns; a file-wide code column must also hold codes here."""
+        wanted = self.overrides if columns is None else columns
+        if not wanted:
             return {}
-        code = self.overrides.get("code")
-        fits = all(column < len(header) for column in self.overrides.values()) and (
-            code is None or any(parse_code(row.cell(code)).kind == "code" for row in raw.rows)
+        code = wanted.get("code")
+        fits = all(column < len(header) for column in wanted.values()) and (
+            columns is not None
+            or code is None
+            or any(parse_code(row.cell(code)).kind == "code" for row in raw.rows)
         )
         if not fits:
             self.report.info(
                 raw.line,
                 "table.override-skipped",
-                "the manifest's columns do not fit this table; its columns were detected",
+                f"the manifest's columns do not fit this table ({len(header)} columns); "
+                "its columns were detected",
             )
             return {}
-        return dict(self.overrides)
+        return dict(wanted)
 
     def _decide(
         self,
@@ -332,9 +319,7 @@ class _RowReader:
         if self.layout.retry is None:
             return None
         value = first_line(row.cell(self.layout.retry)).lower().strip(" .!*`")
-        if value not in YES_NO or value in ("maybe", "sometimes", "depends", ""):
-            return None
-        return value in _YES
+        return True if value in YES else False if value in NO else None
 
     def _meaning(self, row: RawRow) -> tuple[RichText, RichText]:
         """The row's description and action, splitting a labelled action out of the text."""

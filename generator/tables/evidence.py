@@ -19,7 +19,7 @@ from generator.readers.base import RawTable
 from generator.registry import lookup, matches_registered
 from generator.tables.cells import CodeCell, first_line, parse_code
 from generator.tables.phrases import leading_phrase
-from generator.tables.roles import Layout, column_texts, phrase_share
+from generator.tables.roles import Layout, column_count, column_texts, phrase_share
 from generator.tables.words import (
     APP_CODE_CONTEXT,
     HTTP_VOCABULARY,
@@ -127,7 +127,7 @@ def _role_word(header: str) -> bool:
 
 def _weigh_numbers(verdict: Verdict, table: RawTable, layout: Layout) -> None:
     """A column of prices or counts beside the codes: a price list, not a status table."""
-    for column in range(len(table.rows[0].cells) if table.rows else 0):
+    for column in range(column_count(table)):
         if column == layout.code:
             continue
         texts = [t for t in column_texts(table, column) if t]

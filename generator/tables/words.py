@@ -189,13 +189,16 @@ HTTP_VOCABULARY = re.compile(
 )
 # Application identifiers, not reason phrases: `ERR_UNKNOWN`, `NOT_FOUND`, `SCHEDULED`.
 IDENTIFIER = re.compile(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+|[A-Z]{4,}|[a-z]+(?:_[a-z0-9]+)+")
-YES_NO = frozenset(
-    {
-        "yes", "no", "y", "n", "true", "false", "✓", "✔", "✗", "✘", "x", "-", "是", "否",
-        "はい", "いいえ", "예", "아니요", "ja", "nein", "oui", "non", "sí", "si", "sim", "não",
-        "да", "нет", "retryable", "not retryable", "maybe", "sometimes", "depends",
-    }
+# The values of a retry column: yes, no, and neither.
+YES = frozenset(
+    {"yes", "y", "true", "✓", "✔", "是", "はい", "예", "ja", "oui", "sí", "si", "sim", "да",
+     "retryable"}
 )  # fmt: skip
+NO = frozenset(
+    {"no", "n", "false", "✗", "✘", "x", "-", "否", "いいえ", "아니요", "nein", "non", "não", "нет",
+     "not retryable"}
+)  # fmt: skip
+YES_NO = YES | NO | {"maybe", "sometimes", "depends"}
 
 
 def header_role(header: str) -> HeaderRole | None:
