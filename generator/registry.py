@@ -14,7 +14,9 @@ import re
 from dataclasses import dataclass
 from importlib import resources
 
-_NOT_ALNUM = re.compile(r"[^0-9a-z]+")
+_NOT_ALNUM = re.compile(
+    r"[\W_]+"
+)  # letters of any script count: "Not Found 未找到" is not the phrase
 _GO_PREFIX = re.compile(r"^[Ss]tatus(?=[A-Z])")
 
 

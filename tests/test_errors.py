@@ -55,6 +55,20 @@ EXPECTED = {
         "bad-codes.md:13: warning: code 404 appears twice in this table with the same text (also "
         "at line 12); both rows kept [row.duplicate-code]",
     ],
+    "conflict-marker.md": [
+        "conflict-marker.md:6: warning: unresolved merge-conflict marker '<<<<<<< HEAD'; the "
+        "rows of both sides are read [row.conflict-marker]",
+        "conflict-marker.md:8: warning: unresolved merge-conflict marker '======='; the rows of "
+        "both sides are read [row.conflict-marker]",
+    ],
+    "delimiter-row.md": [
+        "delimiter-row.md:4: warning: the delimiter row has 2 cells for 3 header cells, so "
+        "Markdown shows the table as text; read as a table [markdown.delimiter-row]"
+    ],
+    "indented-list.md": [
+        "indented-list.md:2: warning: a list or table indented as a code block (4 spaces or "
+        "more) is read as a list [markdown.indented-list]"
+    ],
     "utf16-odd-bytes.md": [
         "utf16-odd-bytes.md:4: warning: invalid UTF-16 (truncated data at byte 94); replaced "
         "with U+FFFD [source.encoding]",
@@ -72,6 +86,9 @@ EXIT_CODES = {
     "mojibake.md": 0,
     "no-table.md": 0,
     "utf16-lone-surrogate.md": 0,
+    "conflict-marker.md": 0,
+    "delimiter-row.md": 0,
+    "indented-list.md": 0,
 }
 
 
@@ -91,8 +108,9 @@ def test_diagnostics_are_exact(
 
 def test_rows_of_bad_utf16_are_kept() -> None:
     data = model_data(FIXTURES / "errors" / "utf16-lone-surrogate.md", FIXTURES / "errors")
-    names = [(c["code"], e["name"]) for c in data["codes"] for e in c["entries"]]
-    assert names == [(404, "Not Found"), (410, "Gone \ufffd")]
+    rows = [(c["code"], e["name"], e["description"]) for c in data["codes"] for e in c["entries"]]
+    # The replacement character is kept, after the phrase it follows.
+    assert rows == [(404, "Not Found", None), (410, "Gone", "\ufffd")]
 
 
 def test_a_file_over_the_size_limit_is_not_read(

@@ -17,6 +17,7 @@ whole document.
 from __future__ import annotations
 
 import re
+import textwrap
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -85,7 +86,8 @@ def read_markdown(document: Document, report: Reporter) -> Parsed:
     limits = Limits(report)
     text, meta_title = strip_front_matter(document.text)
     search = _LabelSearch.for_text(text)
-    tokens = _MARKDOWN.parse(text, {_LIMITS: limits, _SEARCH: search})
+    env = {_LIMITS: limits, _SEARCH: search}
+    tokens = _recover(_MARKDOWN.parse(text, env), text.split("\n"), env, report)
     search.check(tokens, limits)
     tables: list[RawTable] = []
     context: str | None = None
@@ -105,8 +107,9 @@ def read_markdown(document: Document, report: Reporter) -> Parsed:
             context = _inline_text(tokens[index + 1], limits)
         elif token.type == "table_open":
             tables.append(_pipe_table(tokens, index, context, limits))
-        elif token.level == 0 and token.type in _LIST_STARTS:
-            # A list of codes is a table; any other list is walked for the tables inside it.
+        elif token.type in _LIST_STARTS and (token.level == 0 or token.type != "paragraph_open"):
+            # A list of codes is a table; any other list is walked for the tables and lists
+            # of codes inside it ("- 2xx" with the 2xx codes listed under it).
             found, end = _LIST_STARTS[token.type](tokens, index, to_inlines, context)
             if found is not None:
                 tables.append(found)
@@ -121,6 +124,99 @@ def read_markdown(document: Document, report: Reporter) -> Parsed:
             continue
         index += 1
     return Parsed(limits.bound(tables), meta_title or _title(tokens, limits))
+
+
+def _recover(
+    tokens: list[Token], lines: list[str], env: dict[str, object], report: Reporter
+) -> list[Token]:
+    """Tokens with the blocks a strict parser misreads put back as their author meant them.
+
+    - An indented code block that is a list or table of codes: a list indented
+      four spaces under its heading is still a list to whoever wrote it.
+    - A paragraph of pipe rows whose delimiter row has the wrong number of
+      cells: GFM shows it as text, every reader sees a table.
+
+    Each is read again from its own lines, with a warning, and nothing else moves.
+    """
+    recovered: list[Token] = []
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        replaced = None
+        if token.level == 0 and token.map is not None:
+            if token.type == "code_block":
+                replaced = _indented_list(token, env, report)
+            elif token.type == "paragraph_open" and index + 1 < len(tokens):
+                replaced = _loose_pipe_table(token, lines, env, report)
+        if replaced is None:
+            recovered.append(token)
+            index += 1
+            continue
+        recovered.extend(replaced)
+        # Past the code block, or the paragraph's open, inline and close tokens.
+        index += 1 if token.type == "code_block" else 3
+    return recovered
+
+
+# A line that starts a list item, a pipe row or a code.
+_LIST_LIKE = re.compile(r"\s*(?:[-*+]\s|\d{1,9}[.)]\s|\||[`*_]*\d{3}(?!\d))")
+_CODE_IN_TEXT = re.compile(r"(?<!\d)[1-5]\d\d(?!\d)")
+_DELIMITER_ROW = re.compile(r"\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*")
+
+
+def _indented_list(token: Token, env: dict[str, object], report: Reporter) -> list[Token] | None:
+    """An indented code block whose lines are a list or table of codes, parsed as Markdown."""
+    content = textwrap.dedent(token.content)
+    first = next((line for line in content.split("\n") if line.strip()), "")
+    if not _LIST_LIKE.match(first) or not _CODE_IN_TEXT.search(content):
+        return None
+    start = (token.map or [0])[0]
+    report.warning(
+        start + 1,
+        "markdown.indented-list",
+        "a list or table indented as a code block (4 spaces or more) is read as a list",
+    )
+    return _parse_at(content, start, env)
+
+
+def _loose_pipe_table(
+    token: Token, lines: list[str], env: dict[str, object], report: Reporter
+) -> list[Token] | None:
+    """A paragraph of pipe rows whose delimiter row does not match its header row."""
+    start, end = token.map or (0, 0)
+    block = lines[start:end]
+    if len(block) < 3 or not all(line.count("|") >= 2 for line in block):
+        return None
+    if not _DELIMITER_ROW.fullmatch(block[1]) or "-" not in block[1]:
+        return None
+    header, delimiter = _pipe_cells(block[0]), _pipe_cells(block[1])
+    if len(header) == len(delimiter):
+        return None
+    report.warning(
+        start + 2,
+        "markdown.delimiter-row",
+        f"the delimiter row has {len(delimiter)} cells for {len(header)} header cells, "
+        "so Markdown shows the table as text; read as a table",
+    )
+    fixed = "|" + "---|" * len(header)
+    return _parse_at("\n".join([block[0], fixed, *block[2:]]), start, env)
+
+
+def _pipe_cells(line: str) -> list[str]:
+    """The cells of a pipe-table line, outer pipes optional."""
+    text = line.strip()
+    text = text[1:] if text.startswith("|") else text
+    text = text[:-1] if text.endswith("|") and not text.endswith("\\|") else text
+    return re.split(r"(?<!\\)\|", text)
+
+
+def _parse_at(text: str, first_line: int, env: dict[str, object]) -> list[Token]:
+    """`text` parsed as Markdown, its line numbers those of the document it came from."""
+    tokens = _MARKDOWN.parse(text, env)
+    for token in tokens:
+        if token.map is not None:
+            token.map = [token.map[0] + first_line, token.map[1] + first_line]
+    return tokens
 
 
 def _title(tokens: Sequence[Token], limits: Limits) -> str | None:

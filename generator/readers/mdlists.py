@@ -23,6 +23,7 @@ from generator.richtext import (
     Inline,
     ListItem,
     OrderedList,
+    RichText,
     paragraph,
     rich,
 )
@@ -32,10 +33,11 @@ InlineReader = Callable[[Token], list[Inline]]
 
 # An item that starts with a code, or whose first line ends with one ("Bad Request - 400").
 _CODE_FIRST = re.compile(
-    r"^[\s`*_\[(“\"']*\d{3}(?!\d)|^[^\d\n]{1,60}?[\s\-–—:(|]\(?\d{3}\)?[`*_]*(?:\s*[:：\-–—]|\n|$)"
+    r"^[\s`*_\[(“\"']*\d{3}(?!\d)|^[^\d\n]{1,60}?[\s\-–—:(|]\(?\d{3}\)?[`*_]*(?:\s*[:：\-–—]|\s|$)"
 )
 _LIST_OPEN = {"bullet_list_open": "bullet_list_close", "ordered_list_open": "ordered_list_close"}
 _NOTE_LIST = "synthesised from a list: one row per item"
+_NOTE_TABS = "its items' fields are separated by tabs: a column each"
 _NOTE_HEADINGS = "synthesised from sections whose headings start with a code"
 _NOTE_PARAGRAPHS = "synthesised from paragraphs that each start with a code"
 # A list or run of paragraphs with fewer items starting with a code is not a list of codes.
@@ -56,9 +58,68 @@ def list_table(
     lines = _item_lines(tokens, start, end)
     rows = [RawRow([rich(item.blocks)], line) for item, line in zip(items, lines, strict=False)]
     coded = [row for row in rows if _CODE_FIRST.match(row.cells[0].plain)]
-    if len(coded) < _MIN_ITEMS or len(coded) * 2 < len(rows):
+    if not coded or len(coded) * 2 < len(rows):
         return None, end + 1
-    return RawTable(None, rows, rows[0].line, context, notes=[_NOTE_LIST]), end + 1
+    notes = [_NOTE_LIST]
+    split = _tab_columns(tokens, start, end, items, inlines)
+    if split is not None and len(split) == len(rows):
+        rows = [RawRow(cells, row.line) for cells, row in zip(split, rows, strict=True)]
+        notes.append(_NOTE_TABS)
+    return RawTable(None, rows, rows[0].line, context, notes=notes), end + 1
+
+
+def _tab_columns(
+    tokens: Sequence[Token], start: int, end: int, items: list[ListItem], inlines: InlineReader
+) -> list[list[RichText]] | None:
+    """The items as rows of cells when the first line of each is fields separated by tabs.
+
+    "- 200<TAB>OK<TAB>Data successfully acquired" is a table row written as a
+    list item.  Every item must have the same number of fields; what follows the
+    first line stays in the last cell.
+    """
+    level = tokens[start].level + 3  # list item, paragraph, inline
+    firsts: list[Token] = []
+    for index in range(start, end):
+        token = tokens[index]
+        if token.type == "list_item_open" and token.level == tokens[start].level + 1:
+            inline = tokens[index + 2] if index + 2 < end else None
+            if inline is None or inline.type != "inline" or inline.level != level:
+                return None
+            firsts.append(inline)
+    fields = [_tab_fields(_lines(inline)[0]) if inline.children else [] for inline in firsts]
+    widths = {len(row) for row in fields}
+    if len(widths) != 1 or min(widths) < 2 or len(fields) != len(items):
+        return None
+    rows = []
+    for row_fields, inline, item in zip(fields, firsts, items, strict=True):
+        cells = [rich([paragraph(inlines(field))]) for field in row_fields]
+        later = _lines(inline)[1:]
+        tail = [paragraph(inlines(line)) for line in later] + list(item.blocks[1:])
+        cells[-1] = rich([*cells[-1].blocks, *tail])
+        rows.append(cells)
+    return rows
+
+
+def _tab_fields(line: Token) -> list[Token]:
+    """A line's inline token split at runs of tabs outside any markup, one token a field."""
+    groups: list[list[Token]] = [[]]
+    depth = 0
+    for child in line.children or []:
+        if child.type == "text" and depth == 0 and "\t" in child.content.strip():
+            parts = re.split(r"\t+", child.content)
+            for number, part in enumerate(parts):
+                if number:
+                    groups.append([])
+                if part:
+                    groups[-1].append(Token("text", "", 0, content=part))
+            continue
+        depth += child.nesting
+        groups[-1].append(child)
+    fields = [group for group in groups if "".join(c.content for c in group).strip()]
+    return [
+        Token("inline", "", 0, children=group, content="".join(c.content for c in group))
+        for group in fields
+    ]
 
 
 def paragraph_run(

@@ -7,6 +7,7 @@ either recognised as an HTTP status-code table (and every row becomes an
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -14,11 +15,11 @@ from generator.config import TableOverride
 from generator.diagnostics import Reporter
 from generator.model import Entry, SourceTable, TableDecision
 from generator.readers.base import RawRow, RawTable
-from generator.registry import lookup
+from generator.registry import lookup, matches_registered
 from generator.richtext import Paragraph, RichText, Strong, from_plain
 from generator.tables.cells import CodeCell, first_line, parse_code, rest_after_code, split_action
 from generator.tables.evidence import Verdict, table_key, weigh
-from generator.tables.phrases import leading_phrase, split_leading_phrase
+from generator.tables.phrases import QUALIFIER, leading_phrase, split_leading_phrase
 from generator.tables.roles import Layout, code_column, column_count, detect_layout
 from generator.tables.words import NO, YES, header_role
 
@@ -106,7 +107,9 @@ class TableReader:
             return None
         self._decide(raw, True, verdict, layout, header)
         result = TableEntries(SourceTable(raw.line, _header(raw, layout), raw.context, raw.caption))
-        rows = _RowReader(self.source, self.report, layout, raw.context, header)
+        rows = _RowReader(
+            self.source, self.report, layout, raw.context, header, _rests_describe(raw, layout)
+        )
         for row in raw.rows:
             rows.read(row, result.entries)
         return result
@@ -155,6 +158,9 @@ class TableReader:
 
 # More words than this after a code are a description, not a name.
 _NAME_WORDS = 5
+_END_PUNCTUATION = " .!！。"
+# Git's conflict markers, left in a document between the rows of a table.
+_CONFLICT_MARKER = re.compile(r"(?:<{7}|={7}|>{7}|\|{7})(?:\s.*)?")
 # Columns the manifest sets are trusted: a table with them is read even on little evidence.
 ACCEPT_OVERRIDE = 3
 
@@ -199,9 +205,34 @@ def demote_header_row(raw: RawTable) -> RawTable:
     return RawTable(None, [first, *raw.rows], raw.line, raw.context, raw.caption, raw.notes)
 
 
+def _rests_describe(raw: RawTable, layout: Layout) -> bool:
+    """Whether the text after the codes in the code column describes rather than names them.
+
+    Decided for the whole table: when few of those texts are registered phrases
+    and some read as sentences, the short ones are descriptions too ("**404**:
+    Ressource non trouvée" in a list of French explanations).
+    """
+    if layout.name is not None:
+        return False
+    rests = [
+        (cell.code, cell.rest)
+        for cell in (parse_code(row.cell(layout.code)) for row in raw.rows)
+        if cell.code is not None and cell.rest and not cell.after
+    ]
+    phrases = sum(
+        matches_registered(code, rest) or leading_phrase(code, rest) is not None
+        for code, rest in rests
+    )
+    prose = sum(_is_prose(rest) for _, rest in rests)
+    return bool(rests) and phrases * 2 < len(rests) and prose > 0
+
+
 def _is_prose(text: str) -> bool:
     """Whether text after a code is a sentence rather than a name: long, or ending like one."""
-    return len(text.split()) > _NAME_WORDS or text.rstrip().endswith((".", "。", "!", "！"))
+    words = text.split()
+    # "the request worked": a name is not written in lower case from its first word.
+    lower = len(words) >= 3 and words[0][:1].islower() and words[0][:1].isascii()
+    return lower or len(words) > _NAME_WORDS or text.rstrip().endswith((".", "。", "!", "！"))
 
 
 def _all_bold(cell: RichText) -> bool:
@@ -231,6 +262,8 @@ class _RowReader:
     layout: Layout
     context: str | None
     header: list[str]
+    rests_describe: bool = False
+    """Whether the text after the codes is, table-wide, descriptions rather than names."""
     seen: dict[tuple[int, tuple[str, ...]], int] = field(default_factory=dict)
     """Each code with the rest of its row's text, and the line it was first seen on."""
     group: str | None = None
@@ -294,15 +327,18 @@ class _RowReader:
         if self.layout.name is not None:
             cell = row.cell(self.layout.name)
             split = split_leading_phrase(code, cell)
-            if split is None:
+            if split is None or QUALIFIER.fullmatch(split[1].plain):
+                # "Processing (WebDAV)" in a name column is the name as written.
                 return first_line(cell) or None, description
             phrase, rest = split
             return phrase, _join(rest, description)
         if parsed.after:
             return parsed.rest, _join(from_plain(parsed.after), description)
         if parsed.rest:
+            if matches_registered(code, parsed.rest):
+                return parsed.rest.rstrip(_END_PUNCTUATION) or parsed.rest, description
             found = leading_phrase(code, parsed.rest)
-            if found is None and _is_prose(parsed.rest):
+            if found is None and (self.rests_describe or _is_prose(parsed.rest)):
                 # "**400**: La syntaxe de la requête est erronée" says what 400 means.
                 return None, _join(from_plain(parsed.rest), description)
             if found is None:
@@ -310,7 +346,12 @@ class _RowReader:
             phrase, after = found
             return phrase, _join(from_plain(after), description)
         split = split_leading_phrase(code, description)
-        return split if split is not None else (None, description)
+        if split is not None:
+            return split
+        if len(description.blocks) == 1 and matches_registered(code, description.plain):
+            # A description that is only the phrase ("I'm a teapot.") names the code.
+            return description.plain.rstrip(_END_PUNCTUATION) or None, RichText()
+        return None, description
 
     def _column_title(self, column: int) -> str:
         return self.header[column] if self.header[column] else f"Column {column + 1}"
@@ -336,6 +377,14 @@ class _RowReader:
     def _continue(self, row: RawRow, entries: list[Entry]) -> None:
         """A row with no code of its own adds its text to the row above (a continuation row)."""
         if not any(cell for index, cell in enumerate(row.cells) if index not in row.spanned):
+            return
+        marker = " ".join(cell.plain for cell in row.cells).strip()
+        if _CONFLICT_MARKER.fullmatch(marker):
+            self.report.warning(
+                row.line,
+                "row.conflict-marker",
+                f"unresolved merge-conflict marker {marker!r}; the rows of both sides are read",
+            )
             return
         if not entries:
             self.report.error(row.line, "row.no-code", "row has no status code; row skipped")

@@ -32,11 +32,12 @@ from generator.richtext import (
 CodeKind = Literal["code", "class", "range", "invalid", "empty"]
 
 _QUOTES = "`'\"“”‘’*_[]()"
-_CODE = re.compile(r"(\d{3})(?!\d)(?:\s*[-–—:.,/|]?\s*)(.*)", re.DOTALL)
+# A colon after a space and before a word is not a separator: "100 :continue" is a symbol.
+_CODE = re.compile(r"(\d{3})(?!\d)(?:\s*(?:[-–—.,/|]|:(?![^\W\d_])|(?<=\d):)?\s*)(.*)", re.DOTALL)
 _CLASS = re.compile(r"[1-9][xX]{2}\b")
 _RANGE = re.compile(r"\d{3}\s*(?:-|–|—|~|to)\s*\d{3}(?!\d)")
 _CODE_LAST = re.compile(
-    r"(?P<name>[^\d\n]{1,60}?)[\s\-–—:(|]+(?P<code>\d{3})\)?(?:\s*[:：\-–—]\s*(?P<after>.*))?",
+    r"(?P<name>[^\d\n]{1,60}?)[\s\-–—:(|]+(?P<code>\d{3})\)?(?:(?:\s*[:：\-–—]\s*|\s+)(?P<after>.*))?",
     re.DOTALL,
 )
 _BRACKETED = re.compile(r"\s*[(（](?P<name>[^()（）]{1,60})[)）](?P<after>.*)", re.DOTALL)
@@ -96,7 +97,7 @@ def first_line(cell: RichText) -> str:
 def parse_code(cell: RichText) -> CodeCell:
     """Classify a code cell: a code with optional name, a class, a range, or something else."""
     text = first_line(cell)
-    bare = text.strip(_QUOTES + " \t").lstrip("#")
+    bare = _strip_marks(text).lstrip("#")
     if not bare:
         return CodeCell("empty", text=text)
     if _RANGE.fullmatch(bare):
@@ -113,7 +114,22 @@ def parse_code(cell: RichText) -> CodeCell:
     if bracketed:  # "200(OK) : the request succeeded"
         after = bracketed["after"].strip(" \t:：-–—")
         return CodeCell("code", code=code, rest=bracketed["name"].strip(), after=after, text=text)
-    return CodeCell("code", code=code, rest=match[2].strip(_QUOTES + " \t"), text=text)
+    return CodeCell("code", code=code, rest=_strip_marks(match[2]), text=text)
+
+
+def _strip_marks(text: str) -> str:
+    """`text` without the quotes, brackets and emphasis marks around it.
+
+    A closing bracket that closes one opened inside the text stays: "No
+    Content (empty body)" keeps its ")".
+    """
+    inner = text.strip(_QUOTES + " \t")
+    tail = text.rstrip(" \t")[len(text) - len(text.lstrip(_QUOTES + " \t")) + len(inner) :]
+    for opening, closing in ("()", "[]", "（）"):
+        missing = inner.count(opening) - inner.count(closing)
+        if missing > 0 and tail.startswith(closing * missing):
+            inner += closing * missing
+    return inner
 
 
 def _phrase_then_code(bare: str, text: str) -> CodeCell:

@@ -22,6 +22,7 @@ from generator.tables.phrases import leading_phrase
 from generator.tables.roles import Layout, column_count, column_texts, phrase_share
 from generator.tables.words import (
     APP_CODE_CONTEXT,
+    CLASS_WORDS,
     HTTP_VOCABULARY,
     IDENTIFIER,
     STATUS_CONTEXT,
@@ -79,12 +80,16 @@ def weigh(table: RawTable, header: list[str], layout: Layout, siblings: set[str]
             verdict.add(1, "no row has a valid code, so each is reported")
         return verdict
     _weigh_codes(verdict, valid)
-    _weigh_context(verdict, table)
+    # Application codes beside a column the header calls HTTP are that table's other column.
+    http_column = mentions_http(header[layout.code])
+    _weigh_context(verdict, table, http_column)
+    _weigh_class_heading(verdict, table, valid)
     if table_key(table, header) in siblings:
         verdict.add(3, "a table with the same header in this section was accepted")
     _weigh_names(verdict, table, layout, codes)
     _weigh_prose(verdict, table, layout)
-    _weigh_numbers(verdict, table, layout)
+    if not http_column:
+        _weigh_numbers(verdict, table, layout)
     return verdict
 
 
@@ -136,21 +141,37 @@ def _weigh_numbers(verdict: Verdict, table: RawTable, layout: Layout) -> None:
             return
 
 
-def _weigh_context(verdict: Verdict, table: RawTable) -> None:
+def _weigh_context(verdict: Verdict, table: RawTable, http_column: bool) -> None:
     for what, text in (("caption", table.caption), ("heading", table.context)):
         if not text:
             continue
         if APP_CODE_CONTEXT.search(text) and not mentions_http(text):
+            if http_column:
+                continue  # the application's codes are another column of this table
             verdict.add(-3, f"the {what} {text!r} speaks of an application's own codes")
         elif STATUS_CONTEXT.search(text):
             verdict.add(3, f"the {what} {text!r} speaks of status codes")
             return
 
 
+def _weigh_class_heading(verdict: Verdict, table: RawTable, valid: list[int]) -> None:
+    """A heading that names the class of every code under it ("Client errors" over 4xx)."""
+    heading = table.context or ""
+    if STATUS_CONTEXT.search(heading):
+        return  # already weighed as status context
+    classes = {code // 100 for code in valid}
+    if heading and all(CLASS_WORDS[digit].search(heading) for digit in classes):
+        verdict.add(3, f"the heading {heading!r} names the class of its codes")
+
+
 def _weigh_names(verdict: Verdict, table: RawTable, layout: Layout, codes: list[CodeCell]) -> None:
     if layout.name is not None:
         names = column_texts(table, layout.name)
         share = phrase_share(table, layout.code, layout.name)
+    elif layout.extra:
+        # An application's error-code column that spells some phrases (`NOT_FOUND`).
+        names = [cell.rest for cell in codes]
+        share = max(phrase_share(table, layout.code, column) for column in layout.extra)
     else:
         names = [cell.rest for cell in codes]
         judged = [c for c in codes if c.code is not None and c.rest]

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import re
 
-from generator.registry import lookup, name_key
+from generator.registry import lookup, matches_registered, name_key
 from generator.richtext import Code, Emphasis, Inline, Paragraph, RichText, Strong, Text, text_of
 
 # What may stand between a phrase and the text after it.
-_SEPARATOR = re.compile(r"\s*(?:--|[-–—:：|/,;.]|(?=[(（]))\s*")
+# A space where the script changes counts too: "OK 成功", "Not Found Не найдено".
+_SEPARATOR = re.compile(r"\s*(?:--|[-–—:：|/,;.]|(?=[(（]))\s*|\s+(?=[^\x00-\u024f])")
 
 
 def leading_phrase(code: int, text: str) -> tuple[str, str] | None:
@@ -32,6 +33,18 @@ def leading_phrase(code: int, text: str) -> tuple[str, str] | None:
         if len(head) > 60:
             break
     return None
+
+
+# A bracketed remark after a phrase that is part of the name: "Processing (WebDAV)".
+QUALIFIER = re.compile(r"[(（][^()（）\n]{1,60}[)）]")
+
+
+def names_phrase(code: int, text: str) -> bool:
+    """Whether `text` is a registered phrase of `code`, perhaps with a bracketed remark."""
+    if matches_registered(code, text):
+        return True
+    found = leading_phrase(code, text)
+    return found is not None and QUALIFIER.fullmatch(found[1]) is not None
 
 
 def split_leading_phrase(code: int, cell: RichText) -> tuple[str, RichText] | None:

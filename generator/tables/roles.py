@@ -16,13 +16,15 @@ import re
 from dataclasses import dataclass, field
 
 from generator.readers.base import RawTable
-from generator.registry import matches_registered
 from generator.tables.cells import first_line, parse_code, phrase_then_code
+from generator.tables.phrases import names_phrase
 from generator.tables.words import IDENTIFIER, YES_NO, header_role, is_strong_code_header
 
 ROLES = ("code", "name", "description", "action", "retry", "group")
 _CODE_START = re.compile(r"#?\d{3}(?!\d)|[1-9][xX]{2}\b")
 _QUOTES = "`'\"“”‘’*_[]() \t"
+# A column of identifiers is the name column only when (nearly) every one spells the phrase.
+_IDENTIFIER_NAMES = 0.9
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +75,7 @@ def detect_layout(table: RawTable, header: list[str], fixed: dict[str, int], cod
         codes = sum(looks_like_code_text(text) for text in column_texts(table, code))
         why[code] = f"code: {codes} of {len(table.rows)} cells are status codes"
     free = [c for c in range(width) if c not in roles.values()]
-    _by_phrases(table, roles, free, why)
+    _by_phrases(table, header, roles, free, why)
     _by_header(table, header, roles, free, why)
     _by_content(table, roles, free, why)
     for column in free:
@@ -91,17 +93,26 @@ def detect_layout(table: RawTable, header: list[str], fixed: dict[str, int], cod
 
 
 def _by_phrases(
-    table: RawTable, roles: dict[str, int], free: list[int], why: dict[int, str]
+    table: RawTable, header: list[str], roles: dict[str, int], free: list[int], why: dict[int, str]
 ) -> None:
     """The name column by content: its cells are the registered phrases of their codes."""
     if "name" in roles:
         return
     shares = {c: phrase_share(table, roles["code"], c) for c in free}
     best = max(free, key=lambda c: (shares[c], -c), default=None)
-    if best is not None and shares[best] >= 0.5:
-        roles["name"] = best
-        free.remove(best)
-        why[best] = f"name: {shares[best]:.0%} of its cells are the registered phrases"
+    if best is None or shares[best] < 0.5:
+        return
+    if (
+        header_role(header[best]) == "code"
+        and _is_identifier_column(table, best)
+        and shares[best] < _IDENTIFIER_NAMES
+    ):
+        # A "CODE" column of `NOT_FOUND` beside `DUPLICATE_REQUEST`: an application's
+        # error codes, some of which spell a phrase; kept as an extra column.
+        return
+    roles["name"] = best
+    free.remove(best)
+    why[best] = f"name: {shares[best]:.0%} of its cells are the registered phrases"
 
 
 def _by_header(
@@ -173,7 +184,7 @@ def phrase_share(table: RawTable, code_column: int, column: int) -> float:
             code = parse_code(row.cells[code_column]).code
             text = first_line(row.cells[column])
             if code is not None and text:
-                judged.append(matches_registered(code, text))
+                judged.append(names_phrase(code, text))
     return sum(judged) / len(judged) if judged else 0.0
 
 

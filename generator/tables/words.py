@@ -187,6 +187,19 @@ HTTP_VOCABULARY = re.compile(
     r"요청|서버",
     re.IGNORECASE,
 )
+# The names of the five classes, as headings above a table of that class's codes say them.
+CLASS_WORDS: dict[int, re.Pattern[str]] = {
+    digit: re.compile(pattern, re.IGNORECASE)
+    for digit, pattern in {
+        1: r"\binformation(?:al|s)?\b|\binfo\b|信息|資訊|情報|정보|informativ",
+        2: r"\bsuccess(?:ful)?\b|\bsucc[eè]s\b|\berfolg|\b[ée]xito|\bsucesso|成功|성공|успе",
+        3: r"\bredirect(?:ion|s)?\b|\bumleitung|\bredirecci[oó]n|\bredirecionamento"
+        r"|重定向|リダイレクト|리다이렉션|перенаправлен",
+        4: r"\bclient\b|\bclients?[\s-]*(?:side|error)|\bcliente?s?\b|客户端|用戶端|クライアント"
+        r"|클라이언트|клиент",
+        5: r"\bserver\b|\bserveur\b|\bservidor\b|服务器|服务端|伺服器|サーバ|서버|сервер",
+    }.items()
+}
 # Application identifiers, not reason phrases: `ERR_UNKNOWN`, `NOT_FOUND`, `SCHEDULED`.
 IDENTIFIER = re.compile(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+|[A-Z]{4,}|[a-z]+(?:_[a-z0-9]+)+")
 # The values of a retry column: yes, no, and neither.
