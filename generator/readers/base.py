@@ -67,6 +67,19 @@ class RawTable:
     """The table's own title, e.g. from `.. table::` or `<caption>`."""
     notes: list[str] = field(default_factory=list)
     """Reader remarks about the table (e.g. "synthesised from a bullet list")."""
+    lead_in: str | None = None
+    """The sentence just above the table, when a paragraph leads into it
+    ("The API returns these status codes:")."""
+
+
+LEAD_IN_CHARS = 200
+"""How much of the paragraph above a table counts as its lead-in: the end of it."""
+
+
+def lead_in_of(text: str | None) -> str | None:
+    """The end of a paragraph's text, where a sentence leading into a table is."""
+    text = " ".join((text or "").split())
+    return text[-LEAD_IN_CHARS:] or None
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,7 +24,7 @@ from html5lib.constants import tokenTypes, voidElements
 
 from generator.diagnostics import Reporter
 from generator.limits import MAX_NESTING
-from generator.readers.base import Document, Limits, Parsed, RawRow, RawTable
+from generator.readers.base import Document, Limits, Parsed, RawRow, RawTable, lead_in_of
 from generator.richtext import (
     EMPTY,
     Block,
@@ -267,18 +267,23 @@ def _line(element: Element) -> int | None:
 
 def _tables_in(root: Element, offset: int, context: str | None, limits: Limits) -> list[RawTable]:
     tables = []
+    lead: str | None = None
     for element in _landmarks(root):
         if element.tag == "table":
             tables.append(_table(element, offset, context, limits))
+            tables[-1].lead_in, lead = lead, None
+        elif element.tag == "p":
+            lead = lead_in_of(_plain(element))
         else:
-            context = _plain(element) or context
+            context, lead = _plain(element) or context, None
     return tables
 
 
 def _landmarks(element: Element) -> Iterator[Element]:
-    """Headings and outermost tables in document order; tables inside tables stay cell content."""
+    """Headings, paragraphs and outermost tables in document order; tables inside tables
+    stay cell content."""
     for child in element:
-        if child.tag == "table" or child.tag in _HEADINGS:
+        if child.tag in ("table", "p") or child.tag in _HEADINGS:
             yield child
         elif isinstance(child.tag, str) and child.tag not in _DROPPED:
             yield from _landmarks(child)

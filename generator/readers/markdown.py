@@ -32,7 +32,7 @@ from markdown_it.token import Token
 
 from generator.diagnostics import Reporter
 from generator.limits import MAX_NESTING
-from generator.readers.base import Document, Limits, Parsed, RawRow, RawTable
+from generator.readers.base import Document, Limits, Parsed, RawRow, RawTable, lead_in_of
 from generator.readers.frontmatter import strip_front_matter
 from generator.readers.html import tables_from_html
 from generator.readers.mdlists import heading_run, list_table, paragraph_run
@@ -89,41 +89,71 @@ def read_markdown(document: Document, report: Reporter) -> Parsed:
     env = {_LIMITS: limits, _SEARCH: search}
     tokens = _recover(_MARKDOWN.parse(text, env), text.split("\n"), env, report)
     search.check(tokens, limits)
-    tables: list[RawTable] = []
-    context: str | None = None
+    walk = _Walk(report, limits)
     index = 0
-
-    def to_inlines(token: Token) -> list[Inline]:
-        return _inlines(token, limits)
-
     while index < len(tokens):
+        index = walk.step(tokens, index)
+    return Parsed(limits.bound(walk.tables), meta_title or _title(tokens, limits))
+
+
+@dataclass(slots=True)
+class _Walk:
+    """The walk over a document's blocks: the tables found, and what stands above the next."""
+
+    report: Reporter
+    limits: Limits
+    tables: list[RawTable] = field(default_factory=list)
+    context: str | None = None
+    """The nearest heading above."""
+    lead: str | None = None
+    """The paragraph just above, which may lead into a table."""
+
+    def inlines(self, token: Token) -> list[Inline]:
+        return _inlines(token, self.limits)
+
+    def step(self, tokens: list[Token], index: int) -> int:
+        """Read the block at `index`; the index of the next."""
+        found = len(self.tables)
+        following = self._read(tokens, index)
+        for new in self.tables[found:]:
+            new.lead_in = new.lead_in or self.lead
+        if len(self.tables) > found:
+            self.lead = None
+        return following
+
+    def _read(self, tokens: list[Token], index: int) -> int:
         token = tokens[index]
+        context = self.context
         if token.type == "heading_open":
-            found, end = heading_run(tokens, index, to_inlines, context)
+            self.lead = None
+            found, end = heading_run(tokens, index, self.inlines, context)
             if found is not None:
-                tables.append(found)
-                index = end
-                continue
-            context = _inline_text(tokens[index + 1], limits)
+                self.tables.append(found)
+                return end
+            self.context = _inline_text(tokens[index + 1], self.limits)
         elif token.type == "table_open":
-            tables.append(_pipe_table(tokens, index, context, limits))
+            self.tables.append(_pipe_table(tokens, index, context, self.limits))
         elif token.type in _LIST_STARTS and (token.level == 0 or token.type != "paragraph_open"):
             # A list of codes is a table; any other list is walked for the tables and lists
             # of codes inside it ("- 2xx" with the 2xx codes listed under it).
-            found, end = _LIST_STARTS[token.type](tokens, index, to_inlines, context)
+            found, end = _LIST_STARTS[token.type](tokens, index, self.inlines, context)
             if found is not None:
-                tables.append(found)
-                index = end
-                continue
+                self.tables.append(found)
+                return end
+            if token.type == "paragraph_open":
+                self.lead = lead_in_of(_inline_text(tokens[index + 1], self.limits))
         elif token.type == "html_block":
             end = _html_run_end(tokens, index)
             fragment, first_line = _html_fragment(tokens[index:end])
             if _HTML_TABLE.search(fragment):
-                tables.extend(tables_from_html(fragment, first_line, context, report, limits))
-            index = end
-            continue
-        index += 1
-    return Parsed(limits.bound(tables), meta_title or _title(tokens, limits))
+                found_html = tables_from_html(
+                    fragment, first_line, context, self.report, self.limits
+                )
+                self.tables.extend(found_html)
+            return end
+        elif token.level == 0 and token.nesting >= 0:
+            self.lead = None  # another block stands between a paragraph and a table
+        return index + 1
 
 
 def _recover(

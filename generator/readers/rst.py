@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, TypeVar
 from docutils import nodes
 
 from generator.diagnostics import Reporter
-from generator.readers.base import Document, Limits, Parsed, RawRow, RawTable
+from generator.readers.base import Document, Limits, Parsed, RawRow, RawTable, lead_in_of
 from generator.readers.rst_docutils import parse_rst, room_to_nest
 from generator.richtext import (
     EMPTY,
@@ -70,7 +70,22 @@ def _raw_table(table: nodes.table) -> RawTable:
         line=line,
         context=_section_title(_enclosing_section(table)),
         caption=_plain(title) if title else None,
+        lead_in=_lead_in(table),
     )
+
+
+def _lead_in(table: nodes.table) -> str | None:
+    """The paragraph just before the table (or before the directive that holds it)."""
+    node: nodes.Node = table
+    while node.parent is not None and not isinstance(node.parent, nodes.section | nodes.document):
+        if node.parent.index(node) > 0:
+            break
+        node = node.parent
+    parent = node.parent
+    if parent is None or parent.index(node) == 0:
+        return None
+    before = parent[parent.index(node) - 1]
+    return lead_in_of(before.astext()) if isinstance(before, nodes.paragraph) else None
 
 
 def _grid(part: nodes.Element | None, width: int) -> list[RawRow]:

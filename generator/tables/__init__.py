@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from generator.config import TableOverride
 from generator.diagnostics import Reporter
@@ -190,7 +190,7 @@ def promote_header_row(raw: RawTable) -> RawTable:
     bold = all(_all_bold(cell) for cell in first.cells if first_line(cell))
     if worded * 2 < len(filled) and not bold:
         return raw
-    return RawTable(texts, raw.rows[1:], raw.line, raw.context, raw.caption, raw.notes)
+    return replace(raw, header=texts, rows=raw.rows[1:])
 
 
 def demote_header_row(raw: RawTable) -> RawTable:
@@ -202,7 +202,7 @@ def demote_header_row(raw: RawTable) -> RawTable:
     if not holds_code or any(header_role(text) for text in raw.header):
         return raw
     first = RawRow(cells, raw.line)
-    return RawTable(None, [first, *raw.rows], raw.line, raw.context, raw.caption, raw.notes)
+    return replace(raw, header=None, rows=[first, *raw.rows])
 
 
 def _rests_describe(raw: RawTable, layout: Layout) -> bool:

@@ -26,6 +26,7 @@ from generator.tables.words import (
     HTTP_VOCABULARY,
     IDENTIFIER,
     STATUS_CONTEXT,
+    STATUS_LEAD_IN,
     header_role,
     is_strong_code_header,
     mentions_http,
@@ -142,14 +143,15 @@ def _weigh_numbers(verdict: Verdict, table: RawTable, layout: Layout) -> None:
 
 
 def _weigh_context(verdict: Verdict, table: RawTable, http_column: bool) -> None:
-    for what, text in (("caption", table.caption), ("heading", table.context)):
+    signs = (("caption", table.caption), ("heading", table.context), ("lead-in", table.lead_in))
+    for what, text in signs:
         if not text:
             continue
         if APP_CODE_CONTEXT.search(text) and not mentions_http(text):
             if http_column:
                 continue  # the application's codes are another column of this table
             verdict.add(-3, f"the {what} {text!r} speaks of an application's own codes")
-        elif STATUS_CONTEXT.search(text):
+        elif (STATUS_LEAD_IN if what == "lead-in" else STATUS_CONTEXT).search(text):
             verdict.add(3, f"the {what} {text!r} speaks of status codes")
             return
 

@@ -164,13 +164,15 @@ WEAK_CODE_WORDS = (
 _WORD = re.compile(r"[^\W_]+\??")
 _HTTP = re.compile(r"http(?![a-z])", re.IGNORECASE)
 # A heading, caption or lead-in that says the table lists HTTP status codes.
-STATUS_CONTEXT = re.compile(
+_STATUS_WORDS = (
     r"status[\s-]*codes?|http[\s-]*(?:status|code|response|error)|response[\s-]*(?:codes?|status)"
     r"|return(?:ed)?[\s-]*codes?|状态码|狀態碼|返回码|返回碼|响应码|回應碼|ステータスコード"
     r"|상태\s*코드|statuscodes?|codes? d'état|códigos? de (?:estado|status|respuesta)"
-    r"|коды? (?:состояния|ответа)|codici di stato|http",
-    re.IGNORECASE,
+    r"|коды? (?:состояния|ответа)|codici di stato"
 )
+STATUS_CONTEXT = re.compile(_STATUS_WORDS + "|http", re.IGNORECASE)
+# A sentence leading into a table says so in as many words: "HTTP" alone is not enough there.
+STATUS_LEAD_IN = re.compile(_STATUS_WORDS, re.IGNORECASE)
 # A heading that says the codes are an application's own, not HTTP's.
 APP_CODE_CONTEXT = re.compile(
     r"(?:application|app|business|internal|custom|package|module|sdk|library|program)[\s-]*"
