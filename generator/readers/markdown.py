@@ -33,6 +33,7 @@ from markdown_it.token import Token
 from generator.diagnostics import Reporter
 from generator.limits import MAX_NESTING
 from generator.readers.base import Document, Limits, Parsed, RawRow, RawTable, lead_in_of
+from generator.readers.fenced import json_table
 from generator.readers.frontmatter import strip_front_matter
 from generator.readers.html import tables_from_html
 from generator.readers.mdlists import heading_run, list_table, paragraph_run
@@ -142,6 +143,12 @@ class _Walk:
                 return end
             if token.type == "paragraph_open":
                 self.lead = lead_in_of(_inline_text(tokens[index + 1], self.limits))
+        elif token.type == "fence":
+            data = json_table(token, context)
+            if data is not None:
+                self.tables.append(data)
+            else:
+                self.lead = None
         elif token.type == "html_block":
             end = _html_run_end(tokens, index)
             fragment, first_line = _html_fragment(tokens[index:end])
