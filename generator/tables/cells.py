@@ -34,6 +34,12 @@ CodeKind = Literal["code", "class", "range", "invalid", "empty"]
 _QUOTES = "`'\"“”‘’*_[]()"
 # A colon after a space and before a word is not a separator: "100 :continue" is a symbol.
 _CODE = re.compile(r"(\d{3})(?!\d)(?:\s*(?:[-–—.,/|]|:(?![^\W\d_])|(?<=\d):)?\s*)(.*)", re.DOTALL)
+# A word naming what the code is, written before it: "HTTP 404", "Status 200", "HTTP/1.1 500".
+_PREFIX = re.compile(
+    r"^(?:https?(?:/\d(?:\.\d)?)?|status(?:\s*code)?|error|code|statuscode|状态码|狀態碼)"
+    r"\s*[:#：]?\s*(?=\d{3}(?!\d))",
+    re.IGNORECASE,
+)
 _CLASS = re.compile(r"[1-9][xX]{2}\b")
 _RANGE = re.compile(r"\d{3}\s*(?:-|–|—|~|to)\s*\d{3}(?!\d)")
 _CODE_LAST = re.compile(
@@ -104,7 +110,7 @@ def parse_code(cell: RichText) -> CodeCell:
         return CodeCell("range", text=text)
     if _CLASS.match(bare):
         return CodeCell("class", text=text)
-    match = _CODE.match(bare)
+    match = _CODE.match(without_prefix(bare))
     if match is None:
         return _phrase_then_code(bare, text)
     code = int(match[1])
@@ -141,6 +147,11 @@ def _phrase_then_code(bare: str, text: str) -> CodeCell:
     return CodeCell("invalid", text=text)
 
 
+def without_prefix(text: str) -> str:
+    """`text` without a word naming the code before it ("HTTP 404" -> "404")."""
+    return _PREFIX.sub("", text, count=1)
+
+
 def phrase_then_code(text: str) -> bool:
     """Whether `text` is a registered phrase followed by its code ("Not Found - 404")."""
     match = _CODE_LAST.fullmatch(text.strip(_QUOTES + " \t"))
@@ -149,7 +160,7 @@ def phrase_then_code(text: str) -> bool:
 
 def looks_like_code(cell: RichText) -> bool:
     """Whether a cell starts with something meant as a status code (even a bad one)."""
-    bare = first_line(cell).strip(_QUOTES + " \t")
+    bare = without_prefix(first_line(cell).strip(_QUOTES + " \t"))
     return bool(re.match(r"\d{3}(?!\d)|[1-9][xX]{2}\b", bare))
 
 

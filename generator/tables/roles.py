@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 
 from generator.readers.base import RawTable
-from generator.tables.cells import first_line, parse_code, phrase_then_code
+from generator.tables.cells import first_line, parse_code, phrase_then_code, without_prefix
 from generator.tables.phrases import names_phrase
 from generator.tables.words import IDENTIFIER, YES_NO, header_role, is_strong_code_header
 
@@ -173,7 +173,8 @@ def column_texts(table: RawTable, column: int) -> list[str]:
 def looks_like_code_text(text: str) -> bool:
     """Whether a cell's first line is meant as a status code: it starts with one (or a class),
     or is a registered phrase followed by its code ("Not Found - 404")."""
-    return _CODE_START.match(text.strip(_QUOTES)) is not None or phrase_then_code(text)
+    bare = without_prefix(text.strip(_QUOTES))
+    return _CODE_START.match(bare) is not None or phrase_then_code(text)
 
 
 def phrase_share(table: RawTable, code_column: int, column: int) -> float:
