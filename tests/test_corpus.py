@@ -72,6 +72,20 @@ PINNED = {
     "flashcards-http-codes-setext-trap.md": (0, 0),
     "rails-http-status-symbols.txt": (49, 49),
     "yizhanyun-zh-slate-status-no-outer-pipes.md": (10, 10),
+    "zh-yjsnote-headings-per-code.md": (9, 9),
+    "es-gitbook-html-table-cards.md": (41, 41),
+    "fr-webserv-backtick-bullets.md": (40, 38),
+    "ru-knbase-hard-break-lines.md": (6, 6),
+    "ko-imweb-response-codes.md": (7, 7),
+    "en-trafficserver-simple-table.rst": (20, 19),
+    "en-nthuion-httpdomain-fieldlist.rst": (4, 4),
+    "en-osisoft-code-and-name-in-cell.md": (15, 15),
+    "en-tips-tabbed-notes.txt": (7, 6),
+    "en-it3203-html-table.html": (3, 3),
+    "en-durotan-extra-version-column.md": (7, 7),
+    "neg-zh-bkbase-app-error-codes.md": (0, 0),
+    "neg-minishell-exit-codes-blockquote.md": (0, 0),
+    "neg-tcp-port-numbers.md": (0, 0),
 }
 
 

@@ -13,6 +13,7 @@ shares.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Protocol, TypeVar
@@ -70,6 +71,17 @@ class RawTable:
     lead_in: str | None = None
     """The sentence just above the table, when a paragraph leads into it
     ("The API returns these status codes:")."""
+
+
+# An item that starts with a code, or whose first line ends with one ("Bad Request - 400").
+_CODE_FIRST = re.compile(
+    r"^[\s`*_\[(“\"']*\d{3}(?!\d)|^[^\d\n]{1,60}?[\s\-–—:(|]\(?\d{3}\)?[`*_]*(?:\s*[:：\-–—]|\s|$)"
+)
+
+
+def starts_with_code(text: str) -> bool:
+    """Whether a list item or heading starts with a code, or its first line ends with one."""
+    return _CODE_FIRST.match(text) is not None
 
 
 LEAD_IN_CHARS = 200

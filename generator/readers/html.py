@@ -24,7 +24,15 @@ from html5lib.constants import tokenTypes, voidElements
 
 from generator.diagnostics import Reporter
 from generator.limits import MAX_NESTING
-from generator.readers.base import Document, Limits, Parsed, RawRow, RawTable, lead_in_of
+from generator.readers.base import (
+    Document,
+    Limits,
+    Parsed,
+    RawRow,
+    RawTable,
+    lead_in_of,
+    starts_with_code,
+)
 from generator.richtext import (
     EMPTY,
     Block,
@@ -60,6 +68,7 @@ _BLOCKS = _HEADINGS | {
 _DROPPED = frozenset({"script", "style", "template", "noscript", "head"})
 _CODE = frozenset({"code", "samp", "kbd", "tt"})
 _INTEGER = re.compile(r"\s*([+-]?\d+)")
+_NOTE_LIST = "synthesised from a list: one row per item"
 _MAX_COLSPAN = 1000  # the limits the HTML standard's table model applies
 _MAX_ROWSPAN = 65534
 
@@ -269,9 +278,19 @@ def _tables_in(root: Element, offset: int, context: str | None, limits: Limits) 
     tables = []
     lead: str | None = None
     for element in _landmarks(root):
-        if element.tag == "table":
-            tables.append(_table(element, offset, context, limits))
-            tables[-1].lead_in, lead = lead, None
+        if element.tag in ("table", "dl") or element.tag in _LISTS:
+            table = (
+                _table(element, offset, context, limits)
+                if element.tag == "table"
+                else _list_table(element, offset, context)
+            )
+            if table is not None:
+                table.lead_in = lead
+                tables.append(table)
+            elif element.tag != "table":
+                # "<li>2xx<ul><li>200 OK</li>…": the lists of codes inside a list.
+                tables.extend(_tables_in(element, offset, context, limits))
+            lead = None
         elif element.tag == "p":
             lead = lead_in_of(_plain(element))
         else:
@@ -280,10 +299,10 @@ def _tables_in(root: Element, offset: int, context: str | None, limits: Limits) 
 
 
 def _landmarks(element: Element) -> Iterator[Element]:
-    """Headings, paragraphs and outermost tables in document order; tables inside tables
-    stay cell content."""
+    """Headings, paragraphs, outermost tables and lists in document order; tables and lists
+    inside them stay their content."""
     for child in element:
-        if child.tag in ("table", "p") or child.tag in _HEADINGS:
+        if child.tag in ("table", "p", "dl") or child.tag in _HEADINGS or child.tag in _LISTS:
             yield child
         elif isinstance(child.tag, str) and child.tag not in _DROPPED:
             yield from _landmarks(child)
@@ -317,6 +336,31 @@ def _table(element: Element, offset: int, context: str | None, limits: Limits) -
         context=context,
         caption=_caption(element),
     )
+
+
+def _list_table(element: Element, offset: int, context: str | None) -> RawTable | None:
+    """A list whose items start with a code, as a table of one column; a definition list
+    whose terms are codes, as a table of term and definition.  Any other list is None."""
+    default = (_line(element) or 1) + offset
+    rows: list[RawRow] = []
+    if element.tag == "dl":
+        for child in element:
+            if child.tag == "dt":
+                line = (_line(child) or default - offset) + offset
+                rows.append(RawRow([rich_text(child), EMPTY], line))
+            elif child.tag == "dd" and rows:
+                said = rows[-1].cells[1]
+                rows[-1].cells[1] = RichText(said.blocks + rich_text(child).blocks)
+    else:
+        for child in element:
+            if child.tag == "li":
+                line = (_line(child) or default - offset) + offset
+                rows.append(RawRow([rich(_blocks(_pieces(child)))], line))
+    coded = sum(starts_with_code(row.cells[0].plain) for row in rows)
+    if not coded or coded * 2 < len(rows):
+        return None
+    note = "synthesised from a definition list" if element.tag == "dl" else _NOTE_LIST
+    return RawTable(None, rows, rows[0].line, context, notes=[note])
 
 
 def _caption(table: Element) -> str | None:

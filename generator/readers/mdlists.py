@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 
 from markdown_it.token import Token
 
-from generator.readers.base import RawRow, RawTable
+from generator.readers.base import RawRow, RawTable, starts_with_code
 from generator.richtext import (
     Block,
     BulletList,
@@ -31,10 +31,6 @@ from generator.richtext import (
 InlineReader = Callable[[Token], list[Inline]]
 """Turns an inline token into rich inlines (the Markdown reader's own converter)."""
 
-# An item that starts with a code, or whose first line ends with one ("Bad Request - 400").
-_CODE_FIRST = re.compile(
-    r"^[\s`*_\[(“\"']*\d{3}(?!\d)|^[^\d\n]{1,60}?[\s\-–—:(|]\(?\d{3}\)?[`*_]*(?:\s*[:：\-–—]|\s|$)"
-)
 _LIST_OPEN = {"bullet_list_open": "bullet_list_close", "ordered_list_open": "ordered_list_close"}
 _NOTE_LIST = "synthesised from a list: one row per item"
 _NOTE_TABS = "its items' fields are separated by tabs: a column each"
@@ -57,7 +53,7 @@ def list_table(
     items = [item for block in content if isinstance(block, BulletList) for item in block.items]
     lines = _item_lines(tokens, start, end)
     rows = [RawRow([rich(item.blocks)], line) for item, line in zip(items, lines, strict=False)]
-    coded = [row for row in rows if _CODE_FIRST.match(row.cells[0].plain)]
+    coded = [row for row in rows if starts_with_code(row.cells[0].plain)]
     if not coded or len(coded) * 2 < len(rows):
         return None, end + 1
     notes = [_NOTE_LIST]
@@ -136,7 +132,7 @@ def paragraph_run(
     while index + 2 < len(tokens) and tokens[index].type == "paragraph_open":
         first = (tokens[index].map or [0])[0] + 1
         lines = _lines(tokens[index + 1])
-        coded = [n for n, line in enumerate(lines) if _CODE_FIRST.match(line.content)]
+        coded = [n for n, line in enumerate(lines) if starts_with_code(line.content)]
         if tokens[index].level != 0 or not coded:
             break
         if len(lines) > 1 and coded == list(range(len(lines) - len(coded), len(lines))):
@@ -167,7 +163,7 @@ def heading_run(
         index + 1 < len(tokens)
         and tokens[index].type == "heading_open"
         and tokens[index].tag == tag
-        and _CODE_FIRST.match(tokens[index + 1].content)
+        and starts_with_code(tokens[index + 1].content)
     ):
         line = (tokens[index].map or [0])[0] + 1
         title = paragraph(inlines(tokens[index + 1]))

@@ -30,6 +30,7 @@ from generator.richtext import (
     RichText,
     Strong,
     Text,
+    from_plain,
     normalize_inlines,
     paragraph,
     rich,
@@ -49,8 +50,43 @@ def read_rst(document: Document, report: Reporter) -> Parsed:
     with room_to_nest():  # the walks below go as deep as docutils went
         tree = parse_rst(document, limits)
         first_section = next(iter(tree.findall(nodes.section)), None)
-        tables = [_raw_table(table) for table in tree.findall(nodes.table)]
+        tables: list[RawTable] = []
+        for node in tree.findall(lambda node: isinstance(node, nodes.table | nodes.field_list)):
+            if isinstance(node, nodes.table):
+                tables.append(_raw_table(node))
+            elif isinstance(node, nodes.field_list) and (fields := _field_table(node)):
+                tables.append(fields)
         return Parsed(tables=limits.bound(tables), title=_section_title(first_section))
+
+
+# A field named after a code: `:statuscode 404:` (sphinxcontrib-httpdomain), `:404:`.
+_CODE_FIELD = re.compile(r"(?:(?:status(?:\s*code)?|code)\s+)?(\d{3})", re.IGNORECASE)
+_NOTE_FIELDS = "read from a field list whose fields are named after codes"
+
+
+def _field_table(fields: nodes.field_list) -> RawTable | None:
+    """A field list of codes (`:statuscode 400: the request is malformed`) as a table.
+
+    Its other fields (`:param id:`, `:reqheader Accept:`) are not rows of it.
+    """
+    rows = []
+    for field in _children(fields, nodes.field):
+        name = _child(field, nodes.field_name)
+        body = _child(field, nodes.field_body)
+        match = _CODE_FIELD.fullmatch(_plain(name).strip()) if name is not None else None
+        if match is None or body is None:
+            continue
+        line = _first_line(field) or _first_line(fields) or 1
+        rows.append(RawRow([from_plain(match[1]), _rich(body)], line))
+    if not rows:
+        return None
+    return RawTable(
+        header=["Status code", "Description"],
+        rows=rows,
+        line=rows[0].line,
+        context=_section_title(_enclosing_section(fields)),
+        notes=[_NOTE_FIELDS],
+    )
 
 
 def _raw_table(table: nodes.table) -> RawTable:

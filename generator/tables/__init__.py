@@ -21,7 +21,7 @@ from generator.tables.cells import CodeCell, first_line, parse_code, rest_after_
 from generator.tables.evidence import Verdict, table_key, weigh
 from generator.tables.phrases import QUALIFIER, leading_phrase, split_leading_phrase
 from generator.tables.roles import Layout, code_column, column_count, detect_layout
-from generator.tables.words import NO, YES, header_role
+from generator.tables.words import ENGLISH_SENTENCE, NO, YES, header_role
 
 __all__ = ["TableEntries", "TableReader", "entries_from_table"]
 
@@ -209,8 +209,9 @@ def _rests_describe(raw: RawTable, layout: Layout) -> bool:
     """Whether the text after the codes in the code column describes rather than names them.
 
     Decided for the whole table: when few of those texts are registered phrases
-    and some read as sentences, the short ones are descriptions too ("**404**:
-    Ressource non trouvée" in a list of French explanations).
+    and most read as sentences, the short ones are descriptions too ("**404**:
+    Ressource non trouvée" in a list of French explanations); when most are
+    short labels, they are names (a list of translated phrases).
     """
     if layout.name is not None:
         return False
@@ -223,8 +224,9 @@ def _rests_describe(raw: RawTable, layout: Layout) -> bool:
         matches_registered(code, rest) or leading_phrase(code, rest) is not None
         for code, rest in rests
     )
-    prose = sum(_is_prose(rest) for _, rest in rests)
-    return bool(rests) and phrases * 2 < len(rests) and prose > 0
+    # Table-wide, English sentence words count too: "Request was OK" describes.
+    prose = sum(_is_prose(rest) or bool(ENGLISH_SENTENCE.search(rest)) for _, rest in rests)
+    return bool(rests) and phrases * 2 < len(rests) and prose * 2 >= len(rests)
 
 
 def _is_prose(text: str) -> bool:
@@ -232,7 +234,8 @@ def _is_prose(text: str) -> bool:
     words = text.split()
     # "the request worked": a name is not written in lower case from its first word.
     lower = len(words) >= 3 and words[0][:1].islower() and words[0][:1].isascii()
-    return lower or len(words) > _NAME_WORDS or text.rstrip().endswith((".", "。", "!", "！"))
+    ends = text.rstrip().endswith((".", "。", "!", "！"))
+    return lower or ends or len(words) > _NAME_WORDS
 
 
 def _all_bold(cell: RichText) -> bool:

@@ -18,13 +18,22 @@ from dataclasses import dataclass, field
 from generator.readers.base import RawTable
 from generator.tables.cells import first_line, parse_code, phrase_then_code, without_prefix
 from generator.tables.phrases import names_phrase
-from generator.tables.words import IDENTIFIER, YES_NO, header_role, is_strong_code_header
+from generator.tables.words import (
+    ENGLISH_SENTENCE,
+    IDENTIFIER,
+    YES_NO,
+    header_role,
+    is_strong_code_header,
+)
 
 ROLES = ("code", "name", "description", "action", "retry", "group")
 _CODE_START = re.compile(r"#?\d{3}(?!\d)|[1-9][xX]{2}\b")
 _QUOTES = "`'\"“”‘’*_[]() \t"
 # A column of identifiers is the name column only when (nearly) every one spells the phrase.
 _IDENTIFIER_NAMES = 0.9
+# A label of more words than this is a sentence, not a name.
+_LABEL_WORDS = 5
+_SENTENCE_ENDS = (".", "。", "!", "！", "?", "？", ":")
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,6 +165,20 @@ def _by_content(
         roles["description"] = column
         free.remove(column)
         why[column] = "description: the longest text"
+    described = roles.get("description")
+    if (
+        "name" not in roles
+        and described is not None
+        and why.get(described, "").startswith("description: the longest text")
+        and not [c for c in free if _mean_length(table, c) > 0]
+        and _is_label_column(table, described)
+    ):
+        # The table's only text, not headed as a description, and nearly every cell a
+        # short label ("Creado", "Non trouvé"): its names.  Under a "Description" header
+        # such cells are taken as written; only registered phrases outrank that header.
+        roles["name"] = roles.pop("description")
+        why[described] = "name: the only text, short labels in every row"
+        return
     if "name" not in roles and table.header is None:
         # With no header to go by, a short text column before the description is the name.
         short = [c for c in free if 0 < _mean_length(table, c) <= 40]
@@ -194,6 +217,24 @@ def _is_identifier_column(table: RawTable, column: int) -> bool:
     filled = [text for text in column_texts(table, column) if text]
     identifiers = sum(bool(IDENTIFIER.fullmatch(text)) for text in filled)
     return bool(filled) and identifiers > len(filled) / 2
+
+
+def _is_label_column(table: RawTable, column: int) -> bool:
+    """A column of three or more short labels: no sentences, a few words each."""
+    filled = [text for text in column_texts(table, column) if text]
+    if len(filled) < 3 or any(text.rstrip().endswith(_SENTENCE_ENDS) for text in filled):
+        return False
+    if sum(bool(ENGLISH_SENTENCE.search(text)) for text in filled) >= len(filled) * 0.2:
+        # Short English text that is not the registry's phrases describes the codes.
+        return False
+    return sum(_is_label(text) for text in filled) >= len(filled) * 0.75
+
+
+def _is_label(text: str) -> bool:
+    """A few words, not begun in lower case as a sentence is ("the token expired")."""
+    words = text.split()
+    lower = len(words) >= 3 and words[0][:1].islower() and words[0][:1].isascii()
+    return len(words) <= _LABEL_WORDS and len(text) <= 40 and not lower
 
 
 def _is_yes_no(table: RawTable, column: int) -> bool:

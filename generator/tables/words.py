@@ -64,6 +64,7 @@ HEADER_WORDS: dict[HeaderRole, tuple[str, ...]] = {
     ),
     "description": (
         "description",
+        "definition",
         "meaning",
         "information",
         "info",
@@ -202,6 +203,13 @@ CLASS_WORDS: dict[int, re.Pattern[str]] = {
         5: r"\bserver\b|\bserveur\b|\bservidor\b|服务器|服务端|伺服器|サーバ|서버|сервер",
     }.items()
 }
+# Words of English sentences that reason phrases do not use: short English text that
+# has them describes ("Request was OK", "Authentication of the request failed").
+ENGLISH_SENTENCE = re.compile(
+    r"\b(?:was|is|are|were|has|have|had|been|be|the|an|of|to|for|with|from|your|you|we|our|"
+    r"this|that|failed|could|cannot|can't|does|did|will|must|should|when|if)\b",
+    re.IGNORECASE,
+)
 # Application identifiers, not reason phrases: `ERR_UNKNOWN`, `NOT_FOUND`, `SCHEDULED`.
 IDENTIFIER = re.compile(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+|[A-Z]{4,}|[a-z]+(?:_[a-z0-9]+)+")
 # The values of a retry column: yes, no, and neither.
