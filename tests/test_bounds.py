@@ -416,3 +416,18 @@ def test_no_input_makes_a_reader_raise_or_take_long(fmt: Format, source: str) ->
     for item in diagnostics.items:
         assert DIAGNOSTIC.fullmatch(item.format())
         assert item.line is None or 1 <= item.line <= lines + 1  # docutils may point past the end
+
+
+def test_json_table_data_past_the_row_limit_is_cut(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("generator.readers.fenced.MAX_ROWS", 1_000)
+    monkeypatch.setattr("generator.readers.base.MAX_ROWS", 1_000)
+    rows = ",".join(['["404", "Not Found"]'] * 5_000)
+    source = f'```json\n{{"headers": ["Code", "Name"], "rows": [{rows}]}}\n```\n'
+    parsed, diagnostics = read("markdown", source)
+    assert [len(table.rows) for table in parsed.tables] == [1_000]
+    assert [d.rsplit("[", 1)[1] for d in diagnostics] == ["table.too-many-rows]"]
+
+
+def test_deeply_nested_json_is_an_example_not_a_table() -> None:
+    parsed, diagnostics = read("markdown", "```json\n" + "[" * 100_000 + "]" * 100_000 + "\n```\n")
+    assert parsed.tables == [] and diagnostics == []

@@ -21,6 +21,7 @@ from collections.abc import Sequence
 
 from markdown_it.token import Token
 
+from generator.limits import MAX_ROWS
 from generator.readers.base import RawRow, RawTable
 from generator.richtext import Text, paragraph, rich
 
@@ -43,6 +44,7 @@ def json_table(token: Token, context: str | None) -> RawTable | None:
     if shaped is None:
         return None
     header, rows = shaped
+    rows = rows[: MAX_ROWS + 1]  # one past the limit, so that the limit is reported
     start = (token.map or [0])[0] + 2  # the line after the opening fence
     lines = _row_lines(token.content, rows, start)
     raw_rows = [
@@ -83,12 +85,14 @@ def _row_lines(content: str, rows: Sequence[Sequence[Scalar]], start: int) -> li
     """The line of each row: where its first value is written, searching on from the last."""
     lines = []
     position = 0
+    line = start
     for row in rows:
         first = json.dumps(row[0], ensure_ascii=False) if row else ""
         found = content.find(first, position) if first else -1
-        if found < 0:
-            lines.append(start + content.count("\n", 0, position))
-            continue
-        lines.append(start + content.count("\n", 0, found))
-        position = found + len(first)
+        if found >= 0:
+            # Lines are counted on from the last row's value, never from the top again.
+            line += content.count("\n", position, found)
+            position = found + len(first)
+            line += first.count("\n")
+        lines.append(line)
     return lines
