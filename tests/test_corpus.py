@@ -80,7 +80,7 @@ PINNED = {
     "en-trafficserver-simple-table.rst": (20, 19),
     "en-nthuion-httpdomain-fieldlist.rst": (4, 4),
     "en-osisoft-code-and-name-in-cell.md": (15, 15),
-    "en-tips-tabbed-notes.txt": (7, 6),
+    "en-tips-tabbed-notes.txt": (8, 5),
     "en-it3203-html-table.html": (3, 3),
     "en-durotan-extra-version-column.md": (7, 7),
     "neg-zh-bkbase-app-error-codes.md": (0, 0),

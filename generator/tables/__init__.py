@@ -280,6 +280,8 @@ class _RowReader:
             self._continue(row, entries)
         elif parsed.kind == "code" and parsed.code is not None:
             entries.append(self._entry(row, parsed, parsed.code))
+            for code in parsed.also:  # "401 & 403 - …": the same row for each
+                entries.append(self._entry(row, parsed, code))
         else:
             self._reject(row, parsed)
 

@@ -40,6 +40,11 @@ _PREFIX = re.compile(
     r"\s*[:#：]?\s*(?=\d{3}(?!\d))",
     re.IGNORECASE,
 )
+# Several codes sharing one row: "401 & 403", "401, 403", "404/410", "502 or 503".
+_JOINED = re.compile(
+    r"(?P<first>\d{3})(?P<more>(?:\s*(?:,|&|/|\band\b|\bor\b|\bund\b|\bet\b|\by\b|或|和|、)"
+    r"\s*\d{3}(?!\d))+)"
+)
 _CLASS = re.compile(r"[1-9][xX]{2}\b")
 _RANGE = re.compile(r"\d{3}\s*(?:-|–|—|~|to)\s*\d{3}(?!\d)")
 _CODE_LAST = re.compile(
@@ -88,6 +93,8 @@ class CodeCell:
     """The cell's first line as written, for diagnostics."""
     after: str = ""
     """Text after a name in brackets, "200(OK) : the request succeeded": a description."""
+    also: tuple[int, ...] = ()
+    """Further codes the row is written for: "401 & 403", "401, 403", "404/410"."""
 
 
 def first_line(cell: RichText) -> str:
@@ -110,7 +117,13 @@ def parse_code(cell: RichText) -> CodeCell:
         return CodeCell("range", text=text)
     if _CLASS.match(bare):
         return CodeCell("class", text=text)
-    match = _CODE.match(without_prefix(bare))
+    bare = without_prefix(bare)
+    joined = _JOINED.match(bare)
+    also: tuple[int, ...] = ()
+    if joined:  # "401 & 403 - Authentication failed": one row for each code
+        also = tuple(int(c) for c in re.findall(r"\d{3}", joined["more"]) if 100 <= int(c) <= 599)
+        bare = joined["first"] + bare[joined.end() :]
+    match = _CODE.match(bare)
     if match is None:
         return _phrase_then_code(bare, text)
     code = int(match[1])
@@ -119,8 +132,9 @@ def parse_code(cell: RichText) -> CodeCell:
     bracketed = _BRACKETED.match(match[2])
     if bracketed:  # "200(OK) : the request succeeded"
         after = bracketed["after"].strip(" \t:：-–—")
-        return CodeCell("code", code=code, rest=bracketed["name"].strip(), after=after, text=text)
-    return CodeCell("code", code=code, rest=_strip_marks(match[2]), text=text)
+        name = bracketed["name"].strip()
+        return CodeCell("code", code=code, rest=name, text=text, after=after, also=also)
+    return CodeCell("code", code=code, rest=_strip_marks(match[2]), text=text, also=also)
 
 
 def _strip_marks(text: str) -> str:
