@@ -86,6 +86,20 @@ PINNED = {
     "neg-zh-bkbase-app-error-codes.md": (0, 0),
     "neg-minishell-exit-codes-blockquote.md": (0, 0),
     "neg-tcp-port-numbers.md": (0, 0),
+    "mdn-de-http-status-macro-list.md": (63, 63),
+    "ja-all-status-progress-table.md": (62, 62),
+    "simpro-widdershins-customer-notes.md": (10, 10),
+    "openapi-generator-java-per-endpoint-responses.md": (15, 13),
+    "csvbox-gitbook-bold-status-paragraphs.md": (6, 6),
+    "azure-storage-error-codes-status-in-2nd-col.md": (49, 49),
+    "errz-6col-app-code-http-retryable.md": (3, 0),
+    "zenko-rst-grid-special-errors.rst": (4, 4),
+    "sphinx-rtd-built-errors-page.html": (9, 9),
+    "mkdocs-material-built-errors-page.html": (7, 7),
+    "heritrix-crawl-status-codes.txt": (54, 54),
+    "neg-smtp-reply-codes-list.md": (0, 0),
+    "neg-facebook-graph-error-codes-413-200.md": (0, 0),
+    "neg-iso4217-currency-numeric-table.md": (0, 0),
 }
 
 

@@ -76,6 +76,7 @@ class RawTable:
 # An item that starts with a code, or whose first line ends with one ("Bad Request - 400").
 _CODE_FIRST = re.compile(
     r"^[\s`*_\[(“\"']*\d{3}(?!\d)|^[^\d\n]{1,60}?[\s\-–—:(|]\(?\d{3}\)?[`*_]*(?:\s*[:：\-–—]|\s|$)"
+    r"|^\{\{\s*[\w.:-]+\s*\(\s*[\"']?\d{3}(?!\d)"  # a macro showing a code: {{HTTPStatus(404)}}
 )
 
 

@@ -29,6 +29,7 @@ from markdown_it.rules_block.table import MAX_AUTOCOMPLETED_CELLS
 from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
+from mdit_py_plugins.deflist import deflist_plugin
 
 from generator.diagnostics import Reporter
 from generator.limits import MAX_NESTING
@@ -36,7 +37,13 @@ from generator.readers.base import Document, Limits, Parsed, RawRow, RawTable, l
 from generator.readers.fenced import json_table
 from generator.readers.frontmatter import strip_front_matter
 from generator.readers.html import tables_from_html
-from generator.readers.mdlists import heading_run, list_table, paragraph_run
+from generator.readers.mdlists import (
+    bold_run,
+    definition_table,
+    heading_run,
+    list_table,
+    paragraph_run,
+)
 from generator.richtext import (
     EMPTY,
     Code,
@@ -53,7 +60,8 @@ from generator.richtext import (
     text_of,
 )
 
-_MARKDOWN = MarkdownIt("commonmark").enable("table")
+# Definition lists as MyST's `deflist` extension, Pandoc and MkDocs write them.
+_MARKDOWN = MarkdownIt("commonmark").enable("table").use(deflist_plugin)
 # Blocks nested deeper than this are not read: the CommonMark preset's 20,
 # which MyST keeps too, so that this reader reads what Sphinx shows.
 _MAX_LEVEL: int = min(MAX_NESTING, _MARKDOWN.options.maxNesting)
@@ -70,6 +78,7 @@ _LIST_STARTS = {
     "bullet_list_open": list_table,
     "ordered_list_open": list_table,
     "paragraph_open": paragraph_run,
+    "dl_open": definition_table,
 }
 _HTML_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>")
 _HREF = re.compile(r"""\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
@@ -136,8 +145,11 @@ class _Walk:
             self.tables.append(_pipe_table(tokens, index, context, self.limits))
         elif token.type in _LIST_STARTS and (token.level == 0 or token.type != "paragraph_open"):
             # A list of codes is a table; any other list is walked for the tables and lists
-            # of codes inside it ("- 2xx" with the 2xx codes listed under it).
-            found, end = _LIST_STARTS[token.type](tokens, index, self.inlines, context)
+            # of codes inside it ("- 2xx" with the 2xx codes listed under it).  A paragraph
+            # may start a run of bold titles with text below them, or of paragraphs of codes.
+            found, end = bold_run(tokens, index, self.inlines, context)
+            if found is None:
+                found, end = _LIST_STARTS[token.type](tokens, index, self.inlines, context)
             if found is not None:
                 self.tables.append(found)
                 return end

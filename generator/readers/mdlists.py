@@ -17,6 +17,7 @@ from markdown_it.token import Token
 
 from generator.readers.base import RawRow, RawTable, starts_with_code
 from generator.richtext import (
+    EMPTY,
     Block,
     BulletList,
     Code,
@@ -34,6 +35,9 @@ InlineReader = Callable[[Token], list[Inline]]
 _LIST_OPEN = {"bullet_list_open": "bullet_list_close", "ordered_list_open": "ordered_list_close"}
 _NOTE_LIST = "synthesised from a list: one row per item"
 _NOTE_TABS = "its items' fields are separated by tabs: a column each"
+_NOTE_BOLD = "synthesised from bold paragraphs that start with a code, and the text below each"
+_CLASS_TITLE = re.compile(r"[1-5][xX]{2}\b")
+_NOTE_DEFINITIONS = "synthesised from a definition list: one row per term"
 _NOTE_HEADINGS = "synthesised from sections whose headings start with a code"
 _NOTE_PARAGRAPHS = "synthesised from paragraphs that each start with a code"
 # A list or run of paragraphs with fewer items starting with a code is not a list of codes.
@@ -167,11 +171,87 @@ def heading_run(
     ):
         line = (tokens[index].map or [0])[0] + 1
         title = paragraph(inlines(tokens[index + 1]))
-        body, index = _blocks(tokens, index + 3, lambda t: _ends_section(t, tag), inlines)
+        body, index = _blocks(tokens, index + 3, lambda t, _: _ends_section(t, tag), inlines)
         rows.append(RawRow([rich([title, *body])], line))
     if len(rows) < _MIN_ITEMS:
         return None, start + 1
     return RawTable(None, rows, rows[0].line, context, notes=[_NOTE_HEADINGS]), index
+
+
+def definition_table(
+    tokens: Sequence[Token], start: int, inlines: InlineReader, context: str | None
+) -> tuple[RawTable | None, int]:
+    """A definition list (`404 Not Found` / `: No such page.`) whose terms start with codes,
+    as a table of term and definition."""
+    level = tokens[start].level + 1
+    rows: list[RawRow] = []
+    index = start + 1
+    while index < len(tokens) and tokens[index].type != "dl_close":
+        token = tokens[index]
+        if token.type == "dt_open" and token.level == level:
+            line = (token.map or [0])[0] + 1
+            rows.append(RawRow([rich([paragraph(inlines(tokens[index + 1]))]), EMPTY], line))
+            index += 3
+        elif token.type == "dd_open" and token.level == level:
+            body, index = _blocks(tokens, index + 1, "dd_close", inlines)
+            if rows:
+                said = rows[-1].cells[1]
+                rows[-1].cells[1] = rich([*said.blocks, *body])
+            index += 1
+        else:
+            index += 1
+    coded = sum(starts_with_code(row.cells[0].plain) for row in rows)
+    if not coded or coded * 2 < len(rows):
+        return None, start + 1
+    return RawTable(None, rows, rows[0].line, context, notes=[_NOTE_DEFINITIONS]), index + 1
+
+
+def bold_run(
+    tokens: Sequence[Token], start: int, inlines: InlineReader, context: str | None
+) -> tuple[RawTable | None, int]:
+    """Paragraphs of bold text that start with a code, each with the blocks below it.
+
+    `**402 Import Limit Reached**` on a line of its own, a paragraph under it:
+    a heading in all but markup.  The run goes on through the next such
+    paragraphs, and ends at a heading.
+    """
+    rows: list[RawRow] = []
+    index = start
+    while index + 1 < len(tokens) and _is_bold_title(tokens, index, first=not rows):
+        line = (tokens[index].map or [0])[0] + 1
+        title = paragraph(inlines(tokens[index + 1]))
+        body, index = _blocks(
+            tokens,
+            index + 3,
+            lambda token, at: token.type == "heading_open" or _is_bold_title(tokens, at),
+            inlines,
+        )
+        rows.append(RawRow([rich([title, *body])], line))
+    if not rows:
+        return None, start + 1
+    return RawTable(None, rows, rows[0].line, context, notes=[_NOTE_BOLD]), index
+
+
+def _is_bold_title(tokens: Sequence[Token], index: int, first: bool = False) -> bool:
+    """A top-level paragraph that is one run of bold text starting with a code (or, past
+    the `first` of a run, with a class: `**5xx Errors**`, reported as such)."""
+    if tokens[index].type != "paragraph_open" or tokens[index].level != 0:
+        return False
+    children = tokens[index + 1].children or [] if index + 1 < len(tokens) else []
+    children = [c for c in children if c.type != "text" or c.content.strip()]
+    if (
+        len(children) < 3
+        or children[0].type != "strong_open"
+        or children[-1].type != "strong_close"
+    ):
+        return False
+    depth = 0
+    for child in children[:-1]:
+        depth += child.nesting
+        if depth == 0:
+            return False  # the bold run closes before the paragraph ends
+    text = tokens[index + 1].content.strip("*_ ")
+    return starts_with_code(text) or (not first and _CLASS_TITLE.match(text) is not None)
 
 
 def _ends_section(token: Token, tag: str) -> bool:
@@ -205,12 +285,15 @@ def _item_lines(tokens: Sequence[Token], start: int, end: int) -> list[int]:
 
 
 def _blocks(
-    tokens: Sequence[Token], index: int, close: str | Callable[[Token], bool], inlines: InlineReader
+    tokens: Sequence[Token],
+    index: int,
+    close: str | Callable[[Token, int], bool],
+    inlines: InlineReader,
 ) -> tuple[list[Block], int]:
     """Rich blocks from `index` up to the token of type `close` (or that `close` accepts)."""
-    done = close if callable(close) else (lambda token: token.type == close)
+    done = close if callable(close) else (lambda token, _: token.type == close)
     blocks: list[Block | None] = []
-    while index < len(tokens) and not done(tokens[index]):
+    while index < len(tokens) and not done(tokens[index], index):
         token = tokens[index]
         if token.type == "list_item_open":
             item, index = _blocks(tokens, index + 1, "list_item_close", inlines)

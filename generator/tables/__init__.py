@@ -21,7 +21,7 @@ from generator.tables.cells import CodeCell, first_line, parse_code, rest_after_
 from generator.tables.evidence import Verdict, table_key, weigh
 from generator.tables.phrases import QUALIFIER, leading_phrase, split_leading_phrase
 from generator.tables.roles import Layout, code_column, column_count, detect_layout
-from generator.tables.words import ENGLISH_SENTENCE, NO, YES, header_role
+from generator.tables.words import ENGLISH_SENTENCE, NO, PLACEHOLDERS, YES, header_role
 
 __all__ = ["TableEntries", "TableReader", "entries_from_table"]
 
@@ -304,6 +304,8 @@ class _RowReader:
         self.seen.setdefault((code, said), row.line)
         description, action = self._meaning(row)
         name, description = self._name(row, parsed, code, description)
+        if name is not None and name.strip(" .").lower() in PLACEHOLDERS:
+            name = None  # "TBD" names nothing; the cell is kept as written in the row
         if self.layout.group is not None:
             self.group = first_line(row.cell(self.layout.group)) or self.group
         return Entry(

@@ -45,6 +45,11 @@ _JOINED = re.compile(
     r"(?P<first>\d{3})(?P<more>(?:\s*(?:,|&|/|\band\b|\bor\b|\bund\b|\bet\b|\by\b|或|和|、)"
     r"\s*\d{3}(?!\d))+)"
 )
+# A wiki or site macro whose first argument is a code: `{{HTTPStatus(404, "404 Not Found")}}`.
+_MACRO = re.compile(
+    r"^\{\{\s*[A-Za-z_][\w.:-]*\s*\(\s*[\"']?(?P<code>\d{3})[\"']?\s*"
+    r"(?:,\s*(?:\"(?P<shown>[^\"]*)\"|'(?P<single>[^']*)'))?[^)}]*\)\s*\}\}"
+)
 _CLASS = re.compile(r"[1-9][xX]{2}\b")
 _RANGE = re.compile(r"\d{3}\s*(?:-|–|—|~|to)\s*\d{3}(?!\d)")
 _CODE_LAST = re.compile(
@@ -162,7 +167,10 @@ def _phrase_then_code(bare: str, text: str) -> CodeCell:
 
 
 def without_prefix(text: str) -> str:
-    """`text` without a word naming the code before it ("HTTP 404" -> "404")."""
+    """`text` without a word naming the code before it ("HTTP 404" -> "404"), and a
+    template macro that shows a code read as the text it shows
+    (`{{HTTPStatus(404, "404 Not Found")}}` -> "404 Not Found")."""
+    text = _MACRO.sub(lambda m: m["shown"] or m["single"] or m["code"], text, count=1)
     return _PREFIX.sub("", text, count=1)
 
 

@@ -16,7 +16,8 @@ from generator.richtext import Code, Emphasis, Inline, Paragraph, RichText, Stro
 
 # What may stand between a phrase and the text after it.
 # A space where the script changes counts too: "OK 成功", "Not Found Не найдено".
-_SEPARATOR = re.compile(r"\s*(?:--|[-–—:：|/,;.]|(?=[(（]))\s*|\s+(?=[^\x00-\u024f])")
+# So does a space before a macro: "Processing {{deprecated_inline}}".
+_SEPARATOR = re.compile(r"\s*(?:--|[-–—:：|/,;.]|(?=[(（]))\s*|\s+(?=[^\x00-\u024f]|\{\{)")
 
 
 def leading_phrase(code: int, text: str) -> tuple[str, str] | None:

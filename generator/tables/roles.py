@@ -138,6 +138,11 @@ def _by_header(
             continue
         if role == "name" and _is_identifier_column(table, column):
             continue  # an error-code column headed "Name": kept as an extra column
+        if role == "name" and _is_sentence_column(table, column):
+            # A "Message" column of sentences describes ("Server failed to authenticate…").
+            role = "description"
+            if role in roles:
+                continue
         roles[role] = column
         free.remove(column)
         why[column] = f"{role}: header {header[column]!r}"
@@ -217,6 +222,15 @@ def _is_identifier_column(table: RawTable, column: int) -> bool:
     filled = [text for text in column_texts(table, column) if text]
     identifiers = sum(bool(IDENTIFIER.fullmatch(text)) for text in filled)
     return bool(filled) and identifiers > len(filled) / 2
+
+
+def _is_sentence_column(table: RawTable, column: int) -> bool:
+    """Most cells are sentences: they end like one, or run past a dozen words."""
+    filled = [text for text in column_texts(table, column) if text]
+    sentences = sum(
+        text.rstrip().endswith(_SENTENCE_ENDS) or len(text.split()) > 12 for text in filled
+    )
+    return len(filled) >= 2 and sentences * 2 > len(filled)
 
 
 def _is_label_column(table: RawTable, column: int) -> bool:

@@ -210,6 +210,11 @@ ENGLISH_SENTENCE = re.compile(
     r"this|that|failed|could|cannot|can't|does|did|will|must|should|when|if)\b",
     re.IGNORECASE,
 )
+# Cell values that say nothing yet: a name of "TBD" is no name.
+PLACEHOLDERS = frozenset(
+    {"tbd", "tba", "todo", "fixme", "n/a", "na", "-", "--", "—", "–", "?", "...", "…", "xxx",
+     "未定", "待定"}
+)  # fmt: skip
 # Application identifiers, not reason phrases: `ERR_UNKNOWN`, `NOT_FOUND`, `SCHEDULED`.
 IDENTIFIER = re.compile(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+|[A-Z]{4,}|[a-z]+(?:_[a-z0-9]+)+")
 # The values of a retry column: yes, no, and neither.
