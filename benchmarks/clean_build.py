@@ -37,7 +37,7 @@ def one_run() -> dict[str, float]:
         copy_project(Path(folder))
         start = time.perf_counter()
         done = subprocess.run(
-            [sys.executable, "-m", "generator", "build", "--project", folder],
+            [sys.executable, "-m", "statusdocs", "build", "--project", folder],
             capture_output=True,
             text=True,
             check=False,

@@ -22,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generator.ingest import build_model  # noqa: E402
+from statusdocs.ingest import build_model  # noqa: E402
 
 CORPUS = ROOT / "tests" / "corpus"
 

@@ -6,7 +6,7 @@ synthetic documents from benchmarks/synthetic.py) a temporary project is made
 these runs in a fresh child process, timed (wall) and measured (the child's
 own peak RSS, from `os.wait4`):
 
-- clean build: `python -m generator build --project DIR`, split into
+- clean build: `python -m statusdocs build --project DIR`, split into
   read+render, sphinx and any other stage the command reports;
 - no-op rebuild: the same command again, nothing changed;
 - one edit: the same command after one description in one source changed;
@@ -148,7 +148,7 @@ def run_child(command: list[str], cwd: Path, timeout: float) -> Child:
 
 
 def run_build(project: Path, timeout: float) -> Build:
-    """`python -m generator build --project DIR` in a fresh interpreter."""
+    """`python -m statusdocs build --project DIR` in a fresh interpreter."""
     command = [sys.executable, "-m", "generator", "build", "--project", str(project)]
     child = run_child(command, project, timeout)
     summary = _SUMMARY.findall(child.stdout)

@@ -260,7 +260,7 @@ _TOTAL_LINE = re.compile(r"(\d+) errors, (\d+) warnings$")
 def check(folder: Path, rows: int) -> list[str]:
     """Problems `statusdocs check` finds in the generated folder; empty when all is clean."""
     done = subprocess.run(
-        [sys.executable, "-m", "generator", "check", str(folder)],
+        [sys.executable, "-m", "statusdocs", "check", str(folder)],
         capture_output=True,
         text=True,
         check=False,

@@ -1,7 +1,7 @@
-"""`python -m generator` runs the statusdocs command line."""
+"""`python -m statusdocs` runs the statusdocs command line."""
 
 import sys
 
-from generator.cli import main
+from .cli import main
 
 sys.exit(main())

@@ -16,15 +16,15 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TextIO
 
-from generator import __version__
-from generator.build import BuildFailed, BuildResult, build
-from generator.diagnostics import StatusdocsError, inert
-from generator.exports import EXPORTERS
-from generator.ingest import build_model
-from generator.model import Model
-from generator.project import find_project
-from generator.select import COLUMNS, Selection, SelectionError, parse_codes, parse_columns
-from generator.serve import serve
+from . import __version__
+from .analysis.selection import COLUMNS, Selection, SelectionError, parse_codes, parse_columns
+from .diagnostics import StatusdocsError, inert
+from .formats.table_export import EXPORTERS
+from .ingest import build_model
+from .model import Model
+from .site.build import BuildFailed, BuildResult, build
+from .site.serve import serve
+from .sources.settings import find_project
 
 DEFAULT_SOURCES = Path("sources")
 EXIT_OK, EXIT_SOURCE_ERROR, EXIT_USAGE = 0, 1, 2

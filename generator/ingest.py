@@ -13,17 +13,17 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.cache import ParseCache
-from generator.collect import SourceFile, collect_files, display_path
-from generator.config import SourceConfig, slug
-from generator.decode import decode
-from generator.diagnostics import Diagnostic, Diagnostics, Reporter
-from generator.limits import MAX_FILE_BYTES
-from generator.merge import merge
-from generator.model import Entry, Model, Source
-from generator.readers import Document, detect_format, reader_for
-from generator.richtext import visible
-from generator.tables import TableReader
+from .analysis.merge import merge
+from .diagnostics import Diagnostic, Diagnostics, Reporter
+from .limits import MAX_FILE_BYTES
+from .model import Entry, Model, Source
+from .readers import Document, detect_format, reader_for
+from .richtext import visible
+from .site.cache import ParseCache
+from .sources.decode import decode
+from .sources.manifest import SourceConfig, slug
+from .sources.walk import SourceFile, collect_files, display_path
+from .tables import TableReader
 
 # Source pages are `sources/<id>`: an id may not take the name of a page the site makes there.
 RESERVED_IDS = frozenset({"index", "genindex", "search", "modindex", "py-modindex"})

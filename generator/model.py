@@ -1,7 +1,7 @@
 """The normalized model: what every source says about every status code.
 
-Plain data only: no I/O and no formatting.  `generator.ingest` builds it,
-`generator.export` and the site render it.
+Plain data only: no I/O and no formatting.  `statusdocs.ingest` builds it,
+`statusdocs.formats.json_export` and the site render it.
 """
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from generator.diagnostics import Diagnostic
-from generator.richtext import RichText
+from .diagnostics import Diagnostic
+from .richtext import RichText
 
 Format = Literal["markdown", "html", "rst", "text"]
 FORMATS: tuple[Format, ...] = ("markdown", "html", "rst", "text")

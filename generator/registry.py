@@ -49,7 +49,7 @@ class Registration:
 @functools.cache
 def registry() -> dict[int, Registration]:
     """All registered codes, keyed by code."""
-    text = resources.files("generator").joinpath("data/http-status-codes.csv").read_text("utf-8")
+    text = resources.files("statusdocs").joinpath("data/http-status-codes.csv").read_text("utf-8")
     table: dict[int, Registration] = {}
     for row in csv.DictReader(text.splitlines()):
         former = tuple(p for p in row["former_phrases"].split("|") if p)

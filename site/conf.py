@@ -7,7 +7,7 @@ site title comes from `[tool.statusdocs] title` through `confoverrides`.
 
 project = "HTTP Status Codes"
 author = "statusdocs"
-extensions = ["myst_parser", "generator.sphinx_site"]
+extensions = ["myst_parser", "statusdocs.site.directives"]
 root_doc = "index"
 source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
 # The model as JSON (statusdocs.json, codes/<code>.json), copied into the site as is.

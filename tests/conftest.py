@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from generator.export import to_json_data
-from generator.ingest import build_model
+from statusdocs.formats.json_export import to_json_data
+from statusdocs.ingest import build_model
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"

@@ -19,12 +19,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.diagnostics import Diagnostics
-from generator.limits import MAX_CELL_CHARS, MAX_CELLS, MAX_ROWS
-from generator.model import Format
-from generator.readers import Document, Parsed, RawRow, RawTable, reader_for
-from generator.readers.base import Limits
-from generator.richtext import (
+from statusdocs.diagnostics import Diagnostics
+from statusdocs.limits import MAX_CELL_CHARS, MAX_CELLS, MAX_ROWS
+from statusdocs.model import Format
+from statusdocs.readers import Document, Parsed, RawRow, RawTable, reader_for
+from statusdocs.readers.base import Limits
+from statusdocs.richtext import (
     BulletList,
     Code,
     ListItem,
@@ -143,7 +143,7 @@ def test_html_spans_fill_no_more_cells_than_the_limit(
     monkeypatch: pytest.MonkeyPatch, wide: str, kept: list[list[str]]
 ) -> None:
     # With the real limit the table would take seconds to fill; the check is the same.
-    monkeypatch.setattr("generator.readers.base.MAX_CELLS", 1_000)
+    monkeypatch.setattr("statusdocs.readers.base.MAX_CELLS", 1_000)
     parsed, diagnostics = read("html", around("html", wide))
     assert rows(parsed) == kept  # the wide row does not fit, and nothing after it is read
     message = "the tables hold more than 1,000 cells; the rest is not read [table.too-many-cells]"
@@ -189,7 +189,7 @@ def test_markdown_search_for_the_ends_of_brackets_is_bounded() -> None:
 def test_markdown_pipe_tables_fill_no_more_cells_than_the_limit(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr("generator.readers.base.MAX_CELLS", 1_000)
+    monkeypatch.setattr("statusdocs.readers.base.MAX_CELLS", 1_000)
     wide = "|" + "a|" * 100 + "\n|" + "-|" * 100 + "\n" + "|b|\n" * 50  # 100 cells a line
     parsed, diagnostics = read("markdown", around("markdown", wide))
     # The first table holds 4 cells and the wide one 900: its header and 8 rows.
@@ -204,7 +204,7 @@ def test_markdown_its_own_cap_on_filled_cells_is_reported(monkeypatch: pytest.Mo
     # The module, which its package hides behind the rule function of the same name.
     table_rule = importlib.import_module("markdown_it.rules_block.table")
     monkeypatch.setattr(table_rule, "MAX_AUTOCOMPLETED_CELLS", 1_000)
-    monkeypatch.setattr("generator.readers.markdown.MAX_AUTOCOMPLETED_CELLS", 1_000)
+    monkeypatch.setattr("statusdocs.readers.markdown.MAX_AUTOCOMPLETED_CELLS", 1_000)
     wide = "|" + "a|" * 100 + "\n|" + "-|" * 100 + "\n" + "|b|\n" * 20
     parsed, diagnostics = read("markdown", around("markdown", wide))
     assert [len(table.rows) for table in parsed.tables] == [1, 10, 1]  # 99 filled in a row
@@ -275,7 +275,7 @@ def test_rst_nested_tables_are_bounded() -> None:
 
 
 def test_rst_csv_table_fills_no_more_cells_than_the_limit(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("generator.readers.base.MAX_CELLS", 1_000)
+    monkeypatch.setattr("statusdocs.readers.base.MAX_CELLS", 1_000)
     header = ",".join(["a"] * 100)
     csv = f".. csv-table::\n   :header: {header}\n\n" + "   b\n" * 1_000
     parsed, diagnostics = read("rst", csv)
@@ -328,8 +328,8 @@ def test_rows_past_the_limit_are_not_read(
     monkeypatch: pytest.MonkeyPatch, fmt: Format, line: int, kept: list[str]
 ) -> None:
     # The real limit takes seconds to reach; the check does not depend on its size.
-    monkeypatch.setattr("generator.readers.base.MAX_ROWS", 3)
-    monkeypatch.setattr("generator.readers.text.MAX_ROWS", 3)
+    monkeypatch.setattr("statusdocs.readers.base.MAX_ROWS", 3)
+    monkeypatch.setattr("statusdocs.readers.text.MAX_ROWS", 3)
     parsed, diagnostics = read(fmt, around(fmt, MANY_ROWS[fmt]))
     assert first_lines(parsed) == kept
     message = "this table has more than 3 rows; the rest is not read [table.too-many-rows]"
@@ -419,8 +419,8 @@ def test_no_input_makes_a_reader_raise_or_take_long(fmt: Format, source: str) ->
 
 
 def test_json_table_data_past_the_row_limit_is_cut(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("generator.readers.fenced.MAX_ROWS", 1_000)
-    monkeypatch.setattr("generator.readers.base.MAX_ROWS", 1_000)
+    monkeypatch.setattr("statusdocs.readers.fenced.MAX_ROWS", 1_000)
+    monkeypatch.setattr("statusdocs.readers.base.MAX_ROWS", 1_000)
     rows = ",".join(['["404", "Not Found"]'] * 5_000)
     source = f'```json\n{{"headers": ["Code", "Name"], "rows": [{rows}]}}\n```\n'
     parsed, diagnostics = read("markdown", source)

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from sitecheck import copy_project, page
 
-from generator.cli import main
+from statusdocs.cli import main
 
 
 @pytest.fixture

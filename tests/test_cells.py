@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator.richtext import (
+from statusdocs.richtext import (
     BulletList,
     Code,
     ListItem,
@@ -14,8 +14,8 @@ from generator.richtext import (
     Text,
     from_plain,
 )
-from generator.tables.cells import CodeCell, parse_code, split_action
-from generator.tables.words import header_role
+from statusdocs.tables.cells import CodeCell, parse_code, split_action
+from statusdocs.tables.words import header_role
 
 
 def cell(*inlines: Text | Code | Strong) -> RichText:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.cli import main
+from statusdocs.cli import main
 
 from conftest import FIXTURES, ROOT, SOURCES
 
@@ -115,7 +115,7 @@ def test_check_is_quiet_about_info_unless_verbose(
 
 def test_python_dash_m_runs_the_cli() -> None:
     done = subprocess.run(
-        [sys.executable, "-m", "generator", "check", "sources/huaweicloud-iam-status-codes.rst"],
+        [sys.executable, "-m", "statusdocs", "check", "sources/huaweicloud-iam-status-codes.rst"],
         cwd=ROOT,
         capture_output=True,
         text=True,

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from generator import ingest, readers
-from generator.cli import main
-from generator.diagnostics import Reporter
-from generator.readers import Document, Parsed
+from statusdocs import ingest, readers
+from statusdocs.cli import main
+from statusdocs.diagnostics import Reporter
+from statusdocs.readers import Document, Parsed
 
 from conftest import FIXTURES, SOURCES, model_data
 

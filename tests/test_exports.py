@@ -23,13 +23,13 @@ from docutils import nodes
 from docutils.core import publish_doctree
 from markdown_it import MarkdownIt
 
-from generator.cli import main
-from generator.embed import COLUMN_TITLES, entry_values
-from generator.export import to_json_data
-from generator.exports import html_cell, schema
-from generator.ingest import build_model
-from generator.model import Model
-from generator.richtext import (
+from statusdocs.analysis.selection import COLUMNS
+from statusdocs.cli import main
+from statusdocs.formats.json_export import to_json_data
+from statusdocs.formats.table_export import html_cell, schema
+from statusdocs.ingest import build_model
+from statusdocs.model import Model
+from statusdocs.richtext import (
     Block,
     Code,
     Emphasis,
@@ -43,7 +43,7 @@ from generator.richtext import (
     Text,
     text_of,
 )
-from generator.select import COLUMNS
+from statusdocs.sphinx_ext.embed import COLUMN_TITLES, entry_values
 
 from conftest import FIXTURES, ROOT, SOURCES
 

@@ -50,7 +50,7 @@ def test_same_table_in_every_format_gives_the_same_model() -> None:
 
 
 def test_markup_formats_give_identical_rich_text() -> None:
-    from generator.ingest import build_model
+    from statusdocs.ingest import build_model
 
     def rich(name: str) -> list[object]:
         model = build_model([FIXTURES / "same" / name], base=FIXTURES)
@@ -108,8 +108,8 @@ def test_manifest_columns_apply_to_the_tables_they_fit(tmp_path: Path) -> None:
 
 
 def test_a_retry_column_is_retry_advice() -> None:
-    from generator.analysis import advice
-    from generator.ingest import build_model
+    from statusdocs.analysis.conflicts import advice
+    from statusdocs.ingest import build_model
 
     model = build_model([FIXTURES / "cases" / "retry-column-md.md"], base=FIXTURES)
     said = {code.code: advice(code.entries[0]) for code in model.codes}

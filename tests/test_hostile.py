@@ -20,11 +20,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sitecheck import copy_project, page
 
-from generator.build import BuildResult, build
-from generator.project import find_project
-from generator.render import celldata
-from generator.render.rst import blocks, escape, span
-from generator.richtext import Code, Emphasis, Paragraph, RichText, Strong, Text
+from statusdocs.richtext import Code, Emphasis, Paragraph, RichText, Strong, Text
+from statusdocs.site import celldata
+from statusdocs.site.build import BuildResult, build
+from statusdocs.site.rst import blocks, escape, span
+from statusdocs.sources.settings import find_project
 
 from conftest import FIXTURES
 
@@ -165,7 +165,7 @@ def test_table_directive_keeps_any_text_as_data(name: str, text: str) -> None:
 
 def test_template_filters_escape_for_rst_not_html(tmp_path: Path) -> None:
     """Jinja's HTML `e` and plain `indent` are replaced, so user templates stay safe RST."""
-    from generator.render.templates import environment, render
+    from statusdocs.site.templates import environment, render
 
     (tmp_path / "t.rst.jinja").write_text(
         "{{ text }}|{{ text|e }}|{{ cell|rich|indent(3) }}", "utf-8"

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from sitecheck import broken_links, copy_project, page
 
-from generator.build import BuildFailed, build
-from generator.project import find_project
+from statusdocs.site.build import BuildFailed, build
+from statusdocs.sources.settings import find_project
 
 IAM = "huaweicloud-iam-status-codes"
 

@@ -21,9 +21,10 @@ from typing import Any
 import pytest
 from sitecheck import copy_project, page
 
-from generator import collect, publish
-from generator.cli import main
-from generator.ingest import build_model
+from statusdocs.cli import main
+from statusdocs.ingest import build_model
+from statusdocs.site import publish
+from statusdocs.sources import walk
 
 GOOD_COUNTS = [
     "sources/kubernetes-api-conventions.md: 16 entries [kubernetes-api-conventions]",
@@ -182,7 +183,7 @@ def test_every_path_passed_over_is_named(
             raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
         return scandir(path)
 
-    monkeypatch.setattr(collect.os, "scandir", unlistable)
+    monkeypatch.setattr(walk.os, "scandir", unlistable)
     monkeypatch.chdir(tmp_path)
     assert main(["check", "-v", "sources"]) == 0
     assert capsys.readouterr().out.splitlines() == [
@@ -232,7 +233,7 @@ def test_two_builds_at_once_leave_one_whole_site(tmp_path: Path) -> None:
     mine.mkdir()
     (mine / "ours.md").write_text(SMALL_TABLE)
     root = copy_project(tmp_path / "project", sources=mine)
-    command = [sys.executable, "-m", "generator", "build", "--project", str(root)]
+    command = [sys.executable, "-m", "statusdocs", "build", "--project", str(root)]
     runs = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in "ab"]
     results = [run.communicate(timeout=120) for run in runs]
     assert [run.returncode for run in runs] == [0, 0]

@@ -9,9 +9,9 @@ from pathlib import Path
 
 from sitecheck import broken_links, copy_project, page
 
-from generator.build import build
-from generator.project import find_project
-from generator.render.pages import NAV_SOURCES_LIMIT
+from statusdocs.site.build import build
+from statusdocs.site.pages import NAV_SOURCES_LIMIT
+from statusdocs.sources.settings import find_project
 
 from conftest import ROOT
 

@@ -25,9 +25,8 @@ import pytest
 import watchfiles
 from sitecheck import copy_project
 
-from generator.cli import main
-from generator.project import Project, SiteConfig
-from generator.serve import (
+from statusdocs.cli import main
+from statusdocs.site.serve import (
     EVENTS_PATH,
     HOST,
     RELOAD_SCRIPT,
@@ -40,6 +39,7 @@ from generator.serve import (
     inject_reload_script,
     watched_inputs,
 )
+from statusdocs.sources.settings import Project, SiteConfig
 
 START_SECONDS = 120  # the first, full Sphinx build of a fresh copy
 CHANGE_SECONDS = 60
@@ -64,7 +64,7 @@ class Server:
         self.lines: list[str] = []
         self._printed = threading.Condition()
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "generator", "serve", "--project", str(project), "--port", "0"],
+            [sys.executable, "-m", "statusdocs", "serve", "--project", str(project), "--port", "0"],
             cwd=project,
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,

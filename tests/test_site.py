@@ -10,8 +10,8 @@ import pytest
 from sitecheck import broken_links, copy_project, page
 from sphinx.util.inventory import InventoryFile
 
-from generator.build import BuildResult, build
-from generator.project import find_project
+from statusdocs.site.build import BuildResult, build
+from statusdocs.sources.settings import find_project
 
 from conftest import SOURCES, model_data
 
@@ -154,7 +154,7 @@ def test_general_index_has_aliases(built: BuildResult) -> None:
 def test_site_publishes_the_model_as_json(built: BuildResult, model: dict[str, Any]) -> None:
     import json
 
-    from generator.exports import schema
+    from statusdocs.formats.table_export import schema
 
     published = json.loads((built.out / "statusdocs.json").read_text("utf-8"))
     assert published["codes"] == model["codes"]
@@ -172,7 +172,7 @@ def test_site_publishes_the_model_as_json(built: BuildResult, model: dict[str, A
 
 def test_use_in_your_docs_page(built: BuildResult) -> None:
     text = text_of(built.out / "use.html")
-    assert 'extensions = ["generator.sphinx_ext"]' in text
+    assert 'extensions = ["statusdocs.sphinx_ext"]' in text
     assert ".. status-table::" in text and "```{status-table}" in text
     assert "statusdocs export --format markdown" in text
     assert "use.html" in page(built.out / "index.html").links

@@ -13,12 +13,12 @@ from sphinx.application import Sphinx
 from sphinx.util.console import nocolor
 from sphinx.util.docutils import docutils_namespace, patch_docutils
 
-from generator import readers
-from generator.build import build
-from generator.diagnostics import Reporter
-from generator.ingest import build_model
-from generator.project import find_project
-from generator.readers import Document, Parsed
+from statusdocs import readers
+from statusdocs.diagnostics import Reporter
+from statusdocs.ingest import build_model
+from statusdocs.readers import Document, Parsed
+from statusdocs.site.build import build
+from statusdocs.sources.settings import find_project
 
 from conftest import FIXTURES, ROOT, SOURCES
 

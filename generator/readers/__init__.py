@@ -10,12 +10,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from generator.model import Format
-from generator.readers.base import Document, Parsed, RawRow, RawTable, Reader
-from generator.readers.html import read_html
-from generator.readers.markdown import read_markdown
-from generator.readers.rst import read_rst
-from generator.readers.text import read_text
+from ..model import Format
+from .base import Document, Parsed, RawRow, RawTable, Reader
+from .html import read_html
+from .markdown import read_markdown
+from .rst import read_rst
+from .text import read_text
 
 __all__ = ["Document", "Parsed", "RawRow", "RawTable", "Reader", "detect_format", "reader_for"]
 

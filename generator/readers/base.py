@@ -4,10 +4,10 @@ A reader knows one markup format and nothing about HTTP status codes.  It finds
 every table-like structure in a document and hands it on as a `RawTable`:
 header texts, rows of rich-text cells, and where each row starts.  Deciding
 which tables are status-code tables, and which column is which, happens later
-in `generator.tables`, the same way for every format.
+in `statusdocs.tables`, the same way for every format.
 
 No document, however large or deeply nested, may make a reader do unbounded
-work: `Limits` holds the checks against `generator.limits` that every reader
+work: `Limits` holds the checks against `statusdocs.limits` that every reader
 shares.
 """
 
@@ -18,9 +18,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Protocol, TypeVar
 
-from generator.diagnostics import Reporter
-from generator.limits import MAX_CELL_CHARS, MAX_CELLS, MAX_NESTING, MAX_ROWS
-from generator.richtext import (
+from ..diagnostics import Reporter
+from ..limits import MAX_CELL_CHARS, MAX_CELLS, MAX_NESTING, MAX_ROWS
+from ..richtext import (
     EMPTY,
     Block,
     Code,
@@ -124,7 +124,7 @@ class Reader(Protocol):
 
 
 class Limits:
-    """One document's reading against `generator.limits`: the cells it has left, what was said.
+    """One document's reading against `statusdocs.limits`: the cells it has left, what was said.
 
     A reader makes one per document.  Where a parser could do far more work
     than the document's size suggests (nesting, padding short rows), the

@@ -11,7 +11,7 @@ Markdoc, MDX and similar sites render a table from JSON in the page
 
 Any other JSON (an example response, one object, nested data) is an
 example, not a table, and is left alone.  Whether a table found here lists
-status codes is decided, as for every table, by `generator.tables`.
+status codes is decided, as for every table, by `statusdocs.tables`.
 """
 
 from __future__ import annotations
@@ -21,9 +21,9 @@ from collections.abc import Sequence
 
 from markdown_it.token import Token
 
-from generator.limits import MAX_ROWS
-from generator.readers.base import RawRow, RawTable
-from generator.richtext import Text, paragraph, rich
+from ..limits import MAX_ROWS
+from ..richtext import Text, paragraph, rich
+from .base import RawRow, RawTable
 
 _LANGUAGES = frozenset({"json", "json5", "jsonc"})
 _HEADER_KEYS = ("headers", "header", "columns")

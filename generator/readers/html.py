@@ -22,18 +22,9 @@ import html5lib
 from html5lib._tokenizer import HTMLTokenizer
 from html5lib.constants import tokenTypes, voidElements
 
-from generator.diagnostics import Reporter
-from generator.limits import MAX_NESTING
-from generator.readers.base import (
-    Document,
-    Limits,
-    Parsed,
-    RawRow,
-    RawTable,
-    lead_in_of,
-    starts_with_code,
-)
-from generator.richtext import (
+from ..diagnostics import Reporter
+from ..limits import MAX_NESTING
+from ..richtext import (
     EMPTY,
     Block,
     BulletList,
@@ -49,6 +40,15 @@ from generator.richtext import (
     Text,
     paragraph,
     rich,
+)
+from .base import (
+    Document,
+    Limits,
+    Parsed,
+    RawRow,
+    RawTable,
+    lead_in_of,
+    starts_with_code,
 )
 
 if TYPE_CHECKING:

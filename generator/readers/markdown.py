@@ -31,20 +31,9 @@ from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from mdit_py_plugins.deflist import deflist_plugin
 
-from generator.diagnostics import Reporter
-from generator.limits import MAX_NESTING
-from generator.readers.base import Document, Limits, Parsed, RawRow, RawTable, lead_in_of
-from generator.readers.fenced import json_table
-from generator.readers.frontmatter import strip_front_matter
-from generator.readers.html import tables_from_html
-from generator.readers.mdlists import (
-    bold_run,
-    definition_table,
-    heading_run,
-    list_table,
-    paragraph_run,
-)
-from generator.richtext import (
+from ..diagnostics import Reporter
+from ..limits import MAX_NESTING
+from ..richtext import (
     EMPTY,
     Code,
     Emphasis,
@@ -58,6 +47,17 @@ from generator.richtext import (
     paragraph,
     rich,
     text_of,
+)
+from .base import Document, Limits, Parsed, RawRow, RawTable, lead_in_of
+from .fenced import json_table
+from .frontmatter import strip_front_matter
+from .html import tables_from_html
+from .mdlists import (
+    bold_run,
+    definition_table,
+    heading_run,
+    list_table,
+    paragraph_run,
 )
 
 # Definition lists as MyST's `deflist` extension, Pandoc and MkDocs write them.

@@ -15,8 +15,7 @@ from collections.abc import Callable, Sequence
 
 from markdown_it.token import Token
 
-from generator.readers.base import RawRow, RawTable, starts_with_code
-from generator.richtext import (
+from ..richtext import (
     EMPTY,
     Block,
     BulletList,
@@ -28,6 +27,7 @@ from generator.richtext import (
     paragraph,
     rich,
 )
+from .base import RawRow, RawTable, starts_with_code
 
 InlineReader = Callable[[Token], list[Inline]]
 """Turns an inline token into rich inlines (the Markdown reader's own converter)."""

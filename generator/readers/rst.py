@@ -13,10 +13,8 @@ from typing import TYPE_CHECKING, TypeVar
 
 from docutils import nodes
 
-from generator.diagnostics import Reporter
-from generator.readers.base import Document, Limits, Parsed, RawRow, RawTable, lead_in_of
-from generator.readers.rst_docutils import parse_rst, room_to_nest
-from generator.richtext import (
+from ..diagnostics import Reporter
+from ..richtext import (
     EMPTY,
     Block,
     BulletList,
@@ -36,6 +34,8 @@ from generator.richtext import (
     rich,
     text_of,
 )
+from .base import Document, Limits, Parsed, RawRow, RawTable, lead_in_of
+from .rst_docutils import parse_rst, room_to_nest
 
 if TYPE_CHECKING:
     pass

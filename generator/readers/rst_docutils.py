@@ -34,9 +34,9 @@ from docutils.parsers.rst.states import Body, Inliner, RSTState
 from docutils.readers.standalone import Reader as StandaloneReader
 from docutils.statemachine import StringList
 
-from generator.diagnostics import Reporter
-from generator.limits import MAX_NESTING
-from generator.readers.base import Document, Limits
+from ..diagnostics import Reporter
+from ..limits import MAX_NESTING
+from .base import Document, Limits
 
 if TYPE_CHECKING:
     from docutils.languages import _LanguageModule

@@ -4,7 +4,7 @@ Plain text has no tables, but copies of web pages keep a table's rows as list
 items: `• 200 StatusOK` with the description and advice as nested bullets.
 Each run of top-level items becomes one `RawTable` without a header, one row
 per top-level item and one cell per row holding the item's text and its nested
-lists.  The text is not interpreted here; `generator.tables` does that.
+lists.  The text is not interpreted here; `statusdocs.tables` does that.
 
 Rules, chosen to suit text pasted from web pages rather than Markdown:
 
@@ -29,10 +29,9 @@ import re
 from dataclasses import dataclass, field
 from itertools import groupby, islice
 
-from generator.diagnostics import Reporter
-from generator.limits import MAX_NESTING, MAX_ROWS
-from generator.readers.base import Document, Limits, Parsed, RawRow, RawTable
-from generator.richtext import (
+from ..diagnostics import Reporter
+from ..limits import MAX_NESTING, MAX_ROWS
+from ..richtext import (
     Block,
     BulletList,
     ListItem,
@@ -41,6 +40,7 @@ from generator.richtext import (
     paragraph,
     rich,
 )
+from .base import Document, Limits, Parsed, RawRow, RawTable
 
 TAB_SIZE = 4
 """Columns per tab stop when measuring indentation."""

@@ -11,17 +11,17 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from generator.config import TableOverride
-from generator.diagnostics import Reporter
-from generator.model import Entry, SourceTable, TableDecision
-from generator.readers.base import RawRow, RawTable
-from generator.registry import lookup, matches_registered
-from generator.richtext import Paragraph, RichText, Strong, from_plain
-from generator.tables.cells import CodeCell, first_line, parse_code, rest_after_code, split_action
-from generator.tables.evidence import Verdict, table_key, weigh
-from generator.tables.phrases import QUALIFIER, leading_phrase, split_leading_phrase
-from generator.tables.roles import Layout, code_column, column_count, detect_layout
-from generator.tables.words import ENGLISH_SENTENCE, NO, PLACEHOLDERS, YES, header_role
+from ..diagnostics import Reporter
+from ..model import Entry, SourceTable, TableDecision
+from ..readers.base import RawRow, RawTable
+from ..registry import lookup, matches_registered
+from ..richtext import Paragraph, RichText, Strong, from_plain
+from ..sources.manifest import TableOverride
+from .cells import CodeCell, first_line, parse_code, rest_after_code, split_action
+from .evidence import Verdict, table_key, weigh
+from .phrases import QUALIFIER, leading_phrase, split_leading_phrase
+from .roles import Layout, code_column, column_count, detect_layout
+from .words import ENGLISH_SENTENCE, NO, PLACEHOLDERS, YES, header_role
 
 __all__ = ["TableEntries", "TableReader", "entries_from_table"]
 

@@ -13,8 +13,8 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from generator.registry import matches_registered
-from generator.richtext import (
+from ..registry import matches_registered
+from ..richtext import (
     Block,
     BulletList,
     Emphasis,

@@ -15,12 +15,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from generator.readers.base import RawTable
-from generator.registry import lookup, matches_registered
-from generator.tables.cells import CodeCell, first_line, parse_code
-from generator.tables.phrases import leading_phrase
-from generator.tables.roles import Layout, column_count, column_texts, phrase_share
-from generator.tables.words import (
+from ..readers.base import RawTable
+from ..registry import lookup, matches_registered
+from .cells import CodeCell, first_line, parse_code
+from .phrases import leading_phrase
+from .roles import Layout, column_count, column_texts, phrase_share
+from .words import (
     APP_CODE_CONTEXT,
     CLASS_WORDS,
     HTTP_VOCABULARY,

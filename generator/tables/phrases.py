@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import re
 
-from generator.registry import lookup, matches_registered, name_key
-from generator.richtext import Code, Emphasis, Inline, Paragraph, RichText, Strong, Text, text_of
+from ..registry import lookup, matches_registered, name_key
+from ..richtext import Code, Emphasis, Inline, Paragraph, RichText, Strong, Text, text_of
 
 # What may stand between a phrase and the text after it.
 # A space where the script changes counts too: "OK 成功", "Not Found Не найдено".

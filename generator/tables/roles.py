@@ -15,10 +15,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from generator.readers.base import RawTable
-from generator.tables.cells import first_line, parse_code, phrase_then_code, without_prefix
-from generator.tables.phrases import names_phrase
-from generator.tables.words import (
+from ..readers.base import RawTable
+from .cells import first_line, parse_code, phrase_then_code, without_prefix
+from .phrases import names_phrase
+from .words import (
     ENGLISH_SENTENCE,
     IDENTIFIER,
     YES_NO,

@@ -1,7 +1,7 @@
 """The words that name a column's role, and that say a table is about HTTP status codes.
 
 One vocabulary for every format and language.  Header words are evidence,
-never proof: the cells have the last word (`generator.tables.roles`), since a
+never proof: the cells have the last word (`statusdocs.tables.roles`), since a
 "Meaning" column may hold reason phrases and an "Error Code" column 404s.
 """
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.diagnostics import Diagnostic, Diagnostics
-from generator.readers.base import Document, Parsed, RawTable
-from generator.readers.html import read_html, tables_from_html
-from generator.richtext import (
+from statusdocs.diagnostics import Diagnostic, Diagnostics
+from statusdocs.readers.base import Document, Parsed, RawTable
+from statusdocs.readers.html import read_html, tables_from_html
+from statusdocs.richtext import (
     EMPTY,
     BulletList,
     Code,

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.diagnostics import Diagnostics
-from generator.readers.base import Document, Parsed, RawTable
-from generator.readers.markdown import read_markdown
-from generator.richtext import (
+from statusdocs.diagnostics import Diagnostics
+from statusdocs.readers.base import Document, Parsed, RawTable
+from statusdocs.readers.markdown import read_markdown
+from statusdocs.richtext import (
     BulletList,
     Code,
     Emphasis,

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from docutils.parsers.rst import Parser, directives, roles
 
-from generator.diagnostics import Diagnostic, Diagnostics
-from generator.readers.base import Document, Parsed, RawTable
-from generator.readers.rst import read_rst
-from generator.richtext import (
+from statusdocs.diagnostics import Diagnostic, Diagnostics
+from statusdocs.readers.base import Document, Parsed, RawTable
+from statusdocs.readers.rst import read_rst
+from statusdocs.richtext import (
     EMPTY,
     BulletList,
     Code,

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from generator.diagnostics import Diagnostics
-from generator.readers.base import Document, Parsed, RawTable
-from generator.readers.text import read_text
-from generator.richtext import BulletList, ListItem, OrderedList, Paragraph, RichText, Text
+from statusdocs.diagnostics import Diagnostics
+from statusdocs.readers.base import Document, Parsed, RawTable
+from statusdocs.readers.text import read_text
+from statusdocs.richtext import BulletList, ListItem, OrderedList, Paragraph, RichText, Text
 
 BLOG_COPY = Path(__file__).parents[2] / "sources" / "kubernetes-api-conventions-blog-copy.txt"
 

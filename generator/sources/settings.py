@@ -13,7 +13,7 @@ import tomllib
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
-from generator.diagnostics import StatusdocsError
+from ..diagnostics import StatusdocsError
 
 _PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")

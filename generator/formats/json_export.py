@@ -10,8 +10,8 @@ import json
 from importlib import resources
 from typing import Any
 
-from generator.diagnostics import Diagnostic
-from generator.model import Entry, Model, Source, StatusCode
+from ..diagnostics import Diagnostic
+from ..model import Entry, Model, Source, StatusCode
 
 JSON_VERSION = 2
 SCHEMA_FILE = "data/statusdocs.schema.json"
@@ -34,7 +34,7 @@ def to_json(model: Model) -> str:
 
 def schema_text() -> str:
     """The JSON Schema of the export, as shipped in the package."""
-    return resources.files("generator").joinpath(SCHEMA_FILE).read_text("utf-8")
+    return resources.files("statusdocs").joinpath(SCHEMA_FILE).read_text("utf-8")
 
 
 def published_files(model: Model) -> dict[str, str]:

@@ -16,8 +16,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.config import MANIFEST_NAME, Manifest, SourceConfig, load_manifest
-from generator.diagnostics import Diagnostics, Severity, StatusdocsError
+from ..diagnostics import Diagnostics, Severity, StatusdocsError
+from .manifest import MANIFEST_NAME, Manifest, SourceConfig, load_manifest
 
 # Files in a sources folder that are never sources themselves.
 _SKIPPED_NAMES = {"manifest.toml", "readme.md", "readme.rst", "readme.txt", "readme"}

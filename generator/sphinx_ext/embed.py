@@ -1,6 +1,6 @@
 """What embedding needs from the model: columns of an entry, and the model itself, cached.
 
-Shared by the Sphinx extension (`generator.sphinx_ext`) and the table
+Shared by the Sphinx extension (`statusdocs.sphinx_ext`) and the table
 exports, so a `status-table` directive and `statusdocs export --format
 markdown` show the same columns with the same titles.
 """
@@ -10,11 +10,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from generator.ingest import build_model
-from generator.model import Entry, Model, Source, StatusCode
-from generator.render import celldata
-from generator.render.celldata import Cell
-from generator.richtext import RichText, from_plain
+from ..ingest import build_model
+from ..model import Entry, Model, Source, StatusCode
+from ..richtext import RichText, from_plain
+from ..site import celldata
+from ..site.celldata import Cell
 
 COLUMN_TITLES = {
     "code": "Code",

@@ -1,7 +1,7 @@
 """Which pages the site has, and what each page's template is given.
 
 `render_pages` returns every page as `{relative path: reStructuredText}`;
-nothing here touches the disk (`generator.build` writes the files).  Views
+nothing here touches the disk (`statusdocs.site.build` writes the files).  Views
 precompute what templates need so templates stay declarative.
 """
 
@@ -13,16 +13,16 @@ from typing import Any
 
 import jinja2
 
-from generator.analysis import (
+from ..analysis.conflicts import (
     advice_conflicts,
     differing_names,
     name_conflicts,
 )
-from generator.model import Entry, Model, Source, SourceTable, StatusCode
-from generator.registry import registry, status_class
-from generator.render import sitetables
-from generator.render.mentions import Mentions, headers
-from generator.render.templates import render
+from ..model import Entry, Model, Source, SourceTable, StatusCode
+from ..registry import registry, status_class
+from . import page_tables
+from .mentions import Mentions, headers
+from .templates import render
 
 # Above this many sources, source pages stay out of the sidebar: a theme renders the
 # whole navigation tree into every page, so its cost grows with pages x entries.
@@ -106,15 +106,15 @@ class _SiteData:
 
     def side_by_side(self, code: StatusCode) -> dict[str, Any]:
         """Table data: what every source says about `code`."""
-        return sitetables.side_by_side(code, self.sources, self.mentions)
+        return page_tables.side_by_side(code, self.sources, self.mentions)
 
     def source_table(self, view: TableView) -> dict[str, Any]:
         """Table data: one of a source's tables, reproduced."""
-        return sitetables.source_table(view.table.header, view.entries, self.mentions)
+        return page_tables.source_table(view.table.header, view.entries, self.mentions)
 
     def matrix(self) -> dict[str, Any]:
         """Table data: codes x sources."""
-        return sitetables.matrix(self.model)
+        return page_tables.matrix(self.model)
 
     def count(self, source: Source) -> int:
         """How many entries a source has."""

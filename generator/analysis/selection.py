@@ -12,8 +12,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from generator.diagnostics import StatusdocsError
-from generator.model import Entry, Model, Source, StatusCode
+from ..diagnostics import StatusdocsError
+from ..model import Entry, Model, Source, StatusCode
 
 COLUMNS = ("code", "phrase", "source", "name", "description", "action")
 """Columns a table of entries can show, in their default order."""

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from generator.analysis import NameStatus, advice, name_status
-from generator.model import Entry, Model, Source, StatusCode
-from generator.render import celldata
-from generator.render.celldata import Cell, ref, span, text_cell
-from generator.render.filters import row_label, row_place
-from generator.render.mentions import Mentions
-from generator.richtext import EMPTY, Paragraph, RichText, Strong, Text
+from ..analysis.conflicts import NameStatus, advice, name_status
+from ..model import Entry, Model, Source, StatusCode
+from ..richtext import EMPTY, Paragraph, RichText, Strong, Text
+from . import celldata
+from .celldata import Cell, ref, span, text_cell
+from .filters import row_label, row_place
+from .mentions import Mentions
 
 _NAME_NOTES: dict[NameStatus, tuple[str, str]] = {
     "variant": ("sd-variant", "spelled differently"),

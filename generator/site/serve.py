@@ -34,10 +34,10 @@ from urllib.parse import unquote, urlsplit
 
 import watchfiles
 
-from generator.build import BuildResult, build
-from generator.config import MANIFEST_NAME
-from generator.diagnostics import StatusdocsError, inert
-from generator.project import Project
+from ..diagnostics import StatusdocsError, inert
+from ..sources.manifest import MANIFEST_NAME
+from ..sources.settings import Project
+from .build import BuildResult, build
 
 HOST = "127.0.0.1"
 EVENTS_PATH = "/__statusdocs__/events"

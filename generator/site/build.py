@@ -1,10 +1,10 @@
 """The build stage: render the pages into the Sphinx project, run Sphinx, publish.
 
 All writing of files happens here.  Sources are parsed only when they
-changed (`generator.cache`); a page file is rewritten only when its text
+changed (`statusdocs.site.cache`); a page file is rewritten only when its text
 changed and pages no longer made are removed, so Sphinx's own change
 detection re-reads and re-writes just those; the result is published
-atomically (`generator.publish`), and only when something changed.
+atomically (`statusdocs.site.publish`), and only when something changed.
 """
 
 from __future__ import annotations
@@ -29,16 +29,16 @@ from sphinx.errors import SphinxError
 from sphinx.util.console import nocolor
 from sphinx.util.docutils import docutils_namespace, patch_docutils
 
-from generator.cache import ParseCache
-from generator.diagnostics import StatusdocsError
-from generator.export import published_files
-from generator.ingest import build_model
-from generator.model import Model
-from generator.project import Project
-from generator.publish import check_output, output_path, publish, releases_dir
-from generator.render.mentions import Mentions
-from generator.render.pages import render_pages
-from generator.render.templates import environment
+from ..diagnostics import StatusdocsError
+from ..formats.json_export import published_files
+from ..ingest import build_model
+from ..model import Model
+from ..sources.settings import Project
+from .cache import ParseCache
+from .mentions import Mentions
+from .pages import render_pages
+from .publish import check_output, output_path, publish, releases_dir
+from .templates import environment
 
 
 @dataclass(slots=True)

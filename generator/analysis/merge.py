@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from generator.model import Entry, StatusCode
-from generator.registry import lookup, status_class
+from ..model import Entry, StatusCode
+from ..registry import lookup, status_class
 
 
 def merge(entries: Iterable[Entry]) -> list[StatusCode]:

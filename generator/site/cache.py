@@ -15,7 +15,7 @@ import pickle
 from pathlib import Path
 from typing import Any
 
-from generator import __version__
+from .. import __version__
 
 _PACKAGE = Path(__file__).resolve().parent
 

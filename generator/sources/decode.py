@@ -16,7 +16,7 @@ import unicodedata
 import charset_normalizer
 import ftfy
 
-from generator.diagnostics import Reporter
+from ..diagnostics import Reporter
 
 _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 # The accented letters of French, German, Spanish, Portuguese and Italian words, commonest first.

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from generator.model import Entry
-from generator.render.rst import Rst, ref
+from ..model import Entry
+from .rst import Rst, ref
 
 
 def row_label(entry: Entry) -> str:

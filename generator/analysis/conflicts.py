@@ -10,8 +10,8 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from generator.model import Entry, Model, StatusCode
-from generator.registry import lookup, name_key
+from ..model import Entry, Model, StatusCode
+from ..registry import lookup, name_key
 
 Advice = Literal["retry", "no-retry"]
 NameStatus = Literal["registered", "variant", "former", "differs", "none"]

@@ -1,4 +1,4 @@
-"""Docutils nodes from table data (see `generator.render.celldata` for its shapes).
+"""Docutils nodes from table data (see `statusdocs.site.celldata` for its shapes).
 
 Used by the site's `statusdocs-table` directive and by the embedding
 extension: tables become real docutils nodes (so every builder renders
@@ -14,7 +14,7 @@ from typing import Any
 
 from docutils import nodes
 
-from generator.render.rst import url as safe_url
+from ..site.rst import url as safe_url
 
 XrefFactory = Callable[[str, str], nodes.Node]
 

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Protocol
 from urllib.parse import quote, urlsplit
 
-from generator.richtext import (
+from ..richtext import (
     Block,
     Code,
     Inline,

@@ -4,7 +4,7 @@ Large tables (a code's entries side by side, a source's table, the matrix)
 are not written as reStructuredText: docutils would parse every cell again,
 which dominates the build time of a big site.  Instead a page carries the
 table as one line of JSON inside a `statusdocs-table` directive, and the
-directive (`generator.sphinx_nodes`) builds docutils nodes from it directly.
+directive (`statusdocs.sphinx_ext.table_nodes`) builds docutils nodes from it directly.
 Source text stays data all the way: it becomes text nodes, never markup.
 
 The shapes, compact because a big site holds hundreds of thousands of them:
@@ -21,9 +21,7 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from generator.render.mentions import Mention, Mentions
-from generator.render.rst import Rst, label
-from generator.richtext import (
+from ..richtext import (
     Block,
     BulletList,
     Code,
@@ -38,6 +36,8 @@ from generator.richtext import (
     Text,
     text_of,
 )
+from .mentions import Mention, Mentions
+from .rst import Rst, label
 
 Cell = list[dict[str, Any]]
 

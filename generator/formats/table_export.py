@@ -2,7 +2,7 @@
 
 `EXPORTERS` maps each `statusdocs export --format` to a function
 `(model, selection) -> str`.  JSON is the versioned model of
-`generator.export`, narrowed to the selection; the other four are one table
+`statusdocs.formats.json_export`, narrowed to the selection; the other four are one table
 with a row per selected entry and the selection's columns, the same table the
 `status-table` directive shows.  Source text is untrusted in every format:
 each writer escapes it so that it reads back as itself and never as markup.
@@ -19,11 +19,9 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from typing import Any
 
-from generator.embed import COLUMN_TITLES, entry_values
-from generator.export import schema_text, to_json
-from generator.model import Model
-from generator.render import rst
-from generator.richtext import (
+from ..analysis.selection import Selection
+from ..model import Model
+from ..richtext import (
     Block,
     Code,
     Emphasis,
@@ -36,7 +34,9 @@ from generator.richtext import (
     Strong,
     Text,
 )
-from generator.select import Selection
+from ..site import rst
+from ..sphinx_ext.embed import COLUMN_TITLES, entry_values
+from .json_export import schema_text, to_json
 
 Exporter = Callable[[Model, Selection], str]
 

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from importlib import resources
 
-from generator.render.rst import Rst, ref
+from .rst import Rst, ref
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,7 +54,7 @@ class Mention:
 @functools.cache
 def headers() -> tuple[Header, ...]:
     """The well-known headers shipped with the package, sorted by name."""
-    text = resources.files("generator").joinpath("data/http-headers.csv").read_text("utf-8")
+    text = resources.files("statusdocs").joinpath("data/http-headers.csv").read_text("utf-8")
     rows = csv.DictReader(text.splitlines())
     return tuple(sorted((Header(**row) for row in rows), key=lambda h: h.name.lower()))
 

@@ -15,8 +15,8 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any, get_args
 
-from generator.diagnostics import Reporter
-from generator.model import FORMATS, Format
+from ..diagnostics import Reporter
+from ..model import FORMATS, Format
 
 MANIFEST_NAME = "manifest.toml"
 COLUMN_ROLES = ("code", "name", "description", "action")

@@ -17,9 +17,9 @@ from typing import Any
 import jinja2
 from docutils.utils import column_width
 
-from generator.render import celldata, filters, rst
-from generator.render.rst import Linker, Rst
-from generator.richtext import RichText, visible
+from ..richtext import RichText, visible
+from . import celldata, filters, rst
+from .rst import Linker, Rst
 
 
 def environment(template_dirs: Sequence[Path], linker: Linker | None = None) -> jinja2.Environment:

@@ -1,6 +1,6 @@
 """Embed statusdocs tables in any Sphinx project (reStructuredText or MyST).
 
-    extensions = ["generator.sphinx_ext"]
+    extensions = ["statusdocs.sphinx_ext"]
     statusdocs_sources = ["sources"]        # files or folders, relative to conf.py
     statusdocs_inventory = "statusdocs"     # intersphinx name of a statusdocs site (optional)
 
@@ -25,14 +25,14 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 
-from generator import __version__
-from generator.diagnostics import StatusdocsError
-from generator.embed import COLUMN_TITLES, entry_cells, load_model
-from generator.model import Model
-from generator.registry import lookup
-from generator.render import celldata
-from generator.select import Selection
-from generator.sphinx_nodes import table_node
+from .. import __version__
+from ..analysis.selection import Selection
+from ..diagnostics import StatusdocsError
+from ..model import Model
+from ..registry import lookup
+from ..site import celldata
+from .embed import COLUMN_TITLES, entry_cells, load_model
+from .table_nodes import table_node
 
 logger = logging.getLogger(__name__)
 

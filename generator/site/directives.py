@@ -22,15 +22,15 @@ from sphinx.errors import NoUri
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from generator import __version__
-from generator.sphinx_nodes import XrefFactory, table_node
+from .. import __version__
+from ..sphinx_ext.table_nodes import XrefFactory, table_node
 
 logger = logging.getLogger(__name__)
 _ESCAPED = re.compile(r"\\(.)")
 
 
 def unescape(text: str) -> str:
-    """Undo `generator.render.rst.escape`: a backslash keeps the character after it."""
+    """Undo `statusdocs.site.rst.escape`: a backslash keeps the character after it."""
     return _ESCAPED.sub(r"\1", text.strip())
 
 
@@ -69,7 +69,7 @@ class table_data(nodes.General, nodes.Element):
 
 
 class StatusTable(SphinxDirective):
-    """A table whose data is one line of JSON (`generator.render.celldata`)."""
+    """A table whose data is one line of JSON (`statusdocs.site.celldata`)."""
 
     has_content = True
 

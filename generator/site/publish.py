@@ -19,7 +19,7 @@ import re
 import shutil
 from pathlib import Path
 
-from generator.diagnostics import StatusdocsError
+from ..diagnostics import StatusdocsError
 
 _STATE = ".statusdocs-release.json"
 _RELEASE_NAME = re.compile(r"\d+|replaced-by-\d+")

@@ -1,0 +1,1 @@
+"""From entries to the merged model and what it says: merge, conflicts, selections."""

@@ -1,1 +1,0 @@
-"""Rendering the model into a Sphinx project: safe markup, Jinja templates, page files."""

@@ -1,0 +1,1 @@
+"""The reference site: pages from templates, the Sphinx build, publishing and serving."""

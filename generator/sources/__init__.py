@@ -1,0 +1,1 @@
+"""Finding the sources: the folder walk, the manifest, the project's settings, decoding."""
