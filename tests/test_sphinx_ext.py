@@ -170,10 +170,23 @@ def test_a_broken_source_is_a_warning_and_the_host_still_builds(
     monkeypatch.setitem(readers._READERS, "html", crash)
     warnings, _ = sphinx_build(project)
     assert [w.split("WARNING: ", 1)[1] for w in warnings] == [
-        "statusdocs: nested too deeply to read; file skipped [source.too-deep]",
+        "statusdocs: nested too deeply to read; file skipped [statusdocs.source.too-deep]",
         "statusdocs: '\ufffd' is not a valid HTTP status code (100-599); row skipped "
-        "[row.invalid-code]",
+        "[statusdocs.row.invalid-code]",
     ]
     assert warnings[0].startswith("sources/crash.html:: WARNING")
     assert warnings[1].startswith("sources/utf16-odd-bytes.md:4: WARNING")
     assert rows(project / "_build" / "html" / "index.html", 0)[1][0] == "400"
+
+
+def test_warnings_can_be_silenced_by_type(project: Path) -> None:
+    shutil.copy(FIXTURES / "errors" / "utf16-odd-bytes.md", project / "sources")
+    (project / "index.rst").write_text(
+        (project / "index.rst").read_text() + "\nBad role: :status:`299`.\n"
+    )
+    warnings, _ = sphinx_build(project, {"suppress_warnings": ["statusdocs.row.invalid-code"]})
+    assert [w.split("WARNING: ", 1)[1] for w in warnings] == [
+        "status: '299' is not a registered HTTP status code [statusdocs.unknown-code]"
+    ]
+    warnings, _ = sphinx_build(project, {"suppress_warnings": ["statusdocs"]})
+    assert warnings == []

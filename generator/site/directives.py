@@ -107,7 +107,12 @@ def _resolved_ref(app: Sphinx, docname: str) -> XrefFactory:
     def make(target: str, text: str) -> nodes.Node:
         found = std.labels.get(target) or std.anonlabels.get(target)
         if found is None:
-            logger.warning(f"statusdocs-table: undefined label: {target!r}", location=docname)
+            logger.warning(
+                f"statusdocs-table: undefined label: {target!r}",
+                location=docname,
+                type="statusdocs",
+                subtype="undefined-label",
+            )
             return nodes.inline(text, text)
         try:
             uri = app.builder.get_relative_uri(docname, found[0])

@@ -92,11 +92,18 @@ class StatusTableDirective(SphinxDirective):
             _report_source_errors(model)
             selection.check_sources(model)
         except StatusdocsError as problem:  # a bad option, or statusdocs_sources not found
-            logger.warning(f"status-table: {problem}", location=self.get_location())
+            logger.warning(
+                f"status-table: {problem}",
+                location=self.get_location(),
+                type="statusdocs",
+                subtype="option",
+            )
             return []
         except Exception as exc:  # never take the host project's build down
             message = f"status-table: statusdocs failed ({type(exc).__name__}: {exc})"
-            logger.warning(message, location=self.get_location())
+            logger.warning(
+                message, location=self.get_location(), type="statusdocs", subtype="internal-error"
+            )
             return []
         chosen = selection.entries(model)
         sources = {source.id: source for source in model.sources}
@@ -128,7 +135,12 @@ def _report_source_errors(model: Model) -> None:
             # "path:" is how Sphinx itself writes a place with no line; a bare path
             # would be taken for a document name.
             where = f"{item.path}:" if item.line is None else f"{item.path}:{item.line}"
-            logger.warning(f"statusdocs: {item.message} [{item.type}]", location=where)
+            logger.warning(
+                f"statusdocs: {item.message}",  # Sphinx adds [statusdocs.<type>]
+                location=where,
+                type="statusdocs",
+                subtype=item.type,
+            )
 
 
 class StatusRole(SphinxRole):
@@ -141,6 +153,8 @@ class StatusRole(SphinxRole):
             logger.warning(
                 f"status: {text!r} is not a registered HTTP status code",
                 location=self.get_location(),
+                type="statusdocs",
+                subtype="unknown-code",
             )
             return [nodes.literal(self.rawtext, text)], []
         shown = f"{registration.code} {registration.phrase}"
