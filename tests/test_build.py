@@ -9,6 +9,8 @@ from sitecheck import copy_project, page
 
 from statusdocs.cli import main
 
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:

@@ -13,6 +13,8 @@ from statusdocs.sources.settings import find_project
 
 IAM = "huaweicloud-iam-status-codes"
 
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture
 def root(tmp_path: Path) -> Path:

@@ -7,13 +7,16 @@ import importlib.util
 import sys
 from pathlib import Path
 
+import pytest
 from sitecheck import broken_links, copy_project, page
 
+from statusdocs.site import pages as site_pages
 from statusdocs.site.build import build
-from statusdocs.site.pages import NAV_SOURCES_LIMIT
 from statusdocs.sources.settings import find_project
 
 from conftest import ROOT
+
+pytestmark = pytest.mark.slow
 
 
 def synthetic(folder: Path, count: int) -> None:
@@ -25,9 +28,13 @@ def synthetic(folder: Path, count: int) -> None:
     module.generate(folder, count, rows=6)
 
 
-def test_many_sources_keep_links_and_a_small_sidebar(tmp_path: Path) -> None:
+def test_many_sources_keep_links_and_a_small_sidebar(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The shape of a site past the sidebar's limit, with a limit small enough to build fast.
+    monkeypatch.setattr(site_pages, "NAV_SOURCES_LIMIT", 3)
     root = copy_project(tmp_path / "project")
-    count = NAV_SOURCES_LIMIT + 5
+    count = site_pages.NAV_SOURCES_LIMIT + 5
     synthetic(root / "sources", count)
     result = build(find_project(root))
     assert result.warnings == []

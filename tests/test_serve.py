@@ -55,6 +55,8 @@ BURST_SECONDS = 3.0  # a backlog of 5 makes the last of a burst wait for SYN ret
 
 needs_signals = pytest.mark.skipif(sys.platform == "win32", reason="sends SIGINT")
 
+pytestmark = pytest.mark.slow
+
 
 class Server:
     """A `statusdocs serve` subprocess on a free loopback port, and what it printed."""

@@ -15,6 +15,8 @@ from statusdocs.sources.settings import find_project
 
 from conftest import SOURCES, model_data
 
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
@@ -176,3 +178,15 @@ def test_use_in_your_docs_page(built: BuildResult) -> None:
     assert ".. status-table::" in text and "```{status-table}" in text
     assert "statusdocs export --format markdown" in text
     assert "use.html" in page(built.out / "index.html").links
+
+
+def test_the_link_check_finds_missing_files_and_anchors(tmp_path: Path) -> None:
+    (tmp_path / "a.html").write_text(
+        '<p id="top"><a href="b.html#here">ok</a> <a href="b.html#gone">x</a>'
+        ' <a href="c.html">y</a> <a href="#top">up</a> <a href="https://example.org/">out</a></p>'
+    )
+    (tmp_path / "b.html").write_text('<h1 id="here">B</h1>')
+    assert broken_links(tmp_path) == [
+        "a.html: b.html#gone: no such anchor",
+        "a.html: c.html: no such file",
+    ]

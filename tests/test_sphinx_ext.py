@@ -22,6 +22,8 @@ from statusdocs.sources.settings import find_project
 
 from conftest import FIXTURES, ROOT, SOURCES
 
+pytestmark = pytest.mark.slow
+
 
 def sphinx_build(src: Path, overrides: dict[str, Any] | None = None) -> tuple[list[str], list[str]]:
     """Build `src` to `src/_build/html`; the Sphinx warnings and the documents it read."""
