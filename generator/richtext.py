@@ -12,6 +12,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Generic, Protocol, TypeVar
 
 _SPACE_RUN = re.compile(r"\s+")
 
@@ -108,6 +109,64 @@ class RichText:
 
 
 EMPTY = RichText()
+
+_Out = TypeVar("_Out")
+
+
+class Writer(Protocol[_Out]):
+    """One output format of rich text: a method a node type, given its content written.
+
+    `write` is the one walk over the node types; each format (plain text, RST,
+    HTML, the site's table data, Markdown) says only what each node becomes,
+    so a node type added here is a missing method in every writer at once.
+    """
+
+    def text(self, node: Text) -> _Out: ...
+    def code(self, node: Code) -> _Out: ...
+    def line_break(self) -> _Out: ...
+    def emphasis(self, inner: list[_Out]) -> _Out: ...
+    def strong(self, inner: list[_Out]) -> _Out: ...
+    def link(self, node: Link, inner: list[_Out]) -> _Out: ...
+    def paragraph(self, inner: list[_Out]) -> _Out: ...
+    def bullet_list(self, items: list[list[_Out]]) -> _Out: ...
+    def ordered_list(self, items: list[list[_Out]], start: int) -> _Out: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Written(Generic[_Out]):
+    """The walk of rich text through one `Writer`."""
+
+    writer: Writer[_Out]
+
+    def blocks(self, blocks: Iterable[Block]) -> list[_Out]:
+        """Each block written."""
+        return [self.block(block) for block in blocks]
+
+    def block(self, block: Block) -> _Out:
+        if isinstance(block, Paragraph):
+            return self.writer.paragraph(self.inlines(block.children))
+        items = [self.blocks(item.blocks) for item in block.items]
+        if isinstance(block, OrderedList):
+            return self.writer.ordered_list(items, block.start)
+        return self.writer.bullet_list(items)
+
+    def inlines(self, inlines: Iterable[Inline]) -> list[_Out]:
+        """Each inline node written."""
+        return [self.inline(node) for node in inlines]
+
+    def inline(self, node: Inline) -> _Out:
+        if isinstance(node, Text):
+            return self.writer.text(node)
+        if isinstance(node, Code):
+            return self.writer.code(node)
+        if isinstance(node, LineBreak):
+            return self.writer.line_break()
+        inner = self.inlines(node.children)
+        if isinstance(node, Strong):
+            return self.writer.strong(inner)
+        if isinstance(node, Emphasis):
+            return self.writer.emphasis(inner)
+        return self.writer.link(node, inner)
 
 
 def text_of(inlines: Iterable[Inline]) -> str:

@@ -15,24 +15,19 @@ import html
 import io
 import itertools
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from typing import Any
 
 from ..analysis.selection import Selection
 from ..model import Model
 from ..richtext import (
-    Block,
     Code,
-    Emphasis,
-    Inline,
-    LineBreak,
     Link,
-    OrderedList,
     Paragraph,
     RichText,
-    Strong,
     Text,
+    Written,
 )
 from ..site import rst
 from ..sphinx_ext.embed import COLUMN_TITLES, entry_values
@@ -160,42 +155,51 @@ def _markdown_row(cells: Iterable[str]) -> str:
 def html_cell(value: RichText) -> str:
     """A cell's rich text as HTML, a block a line; a lone paragraph is written without `<p>`."""
     if len(value.blocks) == 1 and isinstance(value.blocks[0], Paragraph):
-        return _html_inlines(value.blocks[0].children)
-    return "\n".join(_html_block(block) for block in value.blocks)
+        return "".join(_HTML.inlines(value.blocks[0].children))
+    return "\n".join(_HTML.blocks(value.blocks))
 
 
-def _html_block(block: Block) -> str:
-    if isinstance(block, Paragraph):
-        return f"<p>{_html_inlines(block.children)}</p>"
-    items = "\n".join(f"<li>{html_cell(RichText(item.blocks))}</li>" for item in block.items)
-    if isinstance(block, OrderedList):
-        start = f' start="{block.start}"' if block.start != 1 else ""
-        return f"<ol{start}>\n{items}\n</ol>"
-    return f"<ul>\n{items}\n</ul>"
+class _HtmlWriter:
+    """Rich text as HTML: text escaped, links only to http(s) and mailto addresses."""
 
-
-def _html_inlines(inlines: Sequence[Inline]) -> str:
-    return "".join(_html_inline(node) for node in inlines)
-
-
-def _html_inline(node: Inline) -> str:
-    if isinstance(node, Text):
+    def text(self, node: Text) -> str:
         return html.escape(node.text)
-    if isinstance(node, Code):
+
+    def code(self, node: Code) -> str:
         return f"<code>{html.escape(node.text)}</code>"
-    if isinstance(node, LineBreak):
+
+    def line_break(self) -> str:
         return "<br>"
-    inner = _html_inlines(node.children)
-    if isinstance(node, Strong):
-        return f"<strong>{inner}</strong>"
-    if isinstance(node, Emphasis):
-        return f"<em>{inner}</em>"
-    return _html_link(node, inner)
+
+    def emphasis(self, inner: list[str]) -> str:
+        return f"<em>{''.join(inner)}</em>"
+
+    def strong(self, inner: list[str]) -> str:
+        return f"<strong>{''.join(inner)}</strong>"
+
+    def link(self, node: Link, inner: list[str]) -> str:
+        target = rst.url(node.url)
+        text = "".join(inner)
+        if target is None:
+            return text  # any other address keeps just its text
+        return f'<a href="{html.escape(target)}">{text or html.escape(node.url)}</a>'
+
+    def paragraph(self, inner: list[str]) -> str:
+        return f"<p>{''.join(inner)}</p>"
+
+    def bullet_list(self, items: list[list[str]]) -> str:
+        return "<ul>\n" + "\n".join(_html_item(item) for item in items) + "\n</ul>"
+
+    def ordered_list(self, items: list[list[str]], start: int) -> str:
+        first = f' start="{start}"' if start != 1 else ""
+        return f"<ol{first}>\n" + "\n".join(_html_item(item) for item in items) + "\n</ol>"
 
 
-def _html_link(node: Link, inner: str) -> str:
-    """A link only to http(s) and mailto addresses; any other keeps just its text."""
-    target = rst.url(node.url)
-    if target is None:
-        return inner
-    return f'<a href="{html.escape(target)}">{inner or html.escape(node.url)}</a>'
+def _html_item(blocks: list[str]) -> str:
+    """A list item; a lone paragraph inside it is written without `<p>`."""
+    if len(blocks) == 1 and blocks[0].startswith("<p>") and blocks[0].endswith("</p>"):
+        return f"<li>{blocks[0][3:-4]}</li>"
+    return "<li>" + "\n".join(blocks) + "</li>"
+
+
+_HTML = Written(_HtmlWriter())

@@ -19,21 +19,17 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from ..richtext import (
     Block,
-    BulletList,
     Code,
-    Emphasis,
     Inline,
-    LineBreak,
     Link,
-    OrderedList,
-    Paragraph,
     RichText,
-    Strong,
     Text,
+    Written,
     text_of,
 )
 from .mentions import Mention, Mentions
@@ -87,32 +83,56 @@ def directive(data: dict[str, Any]) -> Rst:
 
 
 def _block(block: Block, mentions: Mentions | None) -> dict[str, Any]:
-    if isinstance(block, Paragraph):
-        return {"p": inlines(block.children, mentions)}
-    items = [[_block(b, mentions) for b in item.blocks] for item in block.items]
-    if isinstance(block, OrderedList):
-        return {"ol": items, "start": block.start}
-    assert isinstance(block, BulletList)
-    return {"ul": items}
+    block_data: dict[str, Any] = Written(_CellWriter(mentions)).block(block)
+    return block_data
 
 
 def inlines(nodes: Iterable[Inline], mentions: Mentions | None = None) -> list[Any]:
     """Inline content as values; text runs are split where they mention a code or header."""
     out: list[Any] = []
-    for node in nodes:
-        if isinstance(node, Text):
-            out.extend(_linked(node.text, mentions))
-        elif isinstance(node, Code):
-            out.append({"code": node.text})
-        elif isinstance(node, LineBreak):
-            out.append({"br": 1})
-        elif isinstance(node, Link):
-            out.append({"link": node.url, "c": [text_of(node.children)]})
-        else:
-            key = "strong" if isinstance(node, Strong) else "em"
-            assert isinstance(node, Strong | Emphasis)
-            out.append({key: inlines(node.children, mentions)})
+    for written in Written(_CellWriter(mentions)).inlines(nodes):
+        # A text run comes back as the pieces it splits into, spliced in place.
+        out.extend(written if isinstance(written, list) else [written])
     return out
+
+
+@dataclass(frozen=True, slots=True)
+class _CellWriter:
+    """Rich text as the site's table data: JSON values a node, read by `table_nodes`."""
+
+    mentions: Mentions | None
+
+    def text(self, node: Text) -> Any:
+        return _linked(node.text, self.mentions)
+
+    def code(self, node: Code) -> Any:
+        return {"code": node.text}
+
+    def line_break(self) -> Any:
+        return {"br": 1}
+
+    def emphasis(self, inner: list[Any]) -> Any:
+        return {"em": _spliced(inner)}
+
+    def strong(self, inner: list[Any]) -> Any:
+        return {"strong": _spliced(inner)}
+
+    def link(self, node: Link, inner: list[Any]) -> Any:
+        return {"link": node.url, "c": [text_of(node.children)]}
+
+    def paragraph(self, inner: list[Any]) -> Any:
+        return {"p": _spliced(inner)}
+
+    def bullet_list(self, items: list[list[Any]]) -> Any:
+        return {"ul": items}
+
+    def ordered_list(self, items: list[list[Any]], start: int) -> Any:
+        return {"ol": items, "start": start}
+
+
+def _spliced(written: list[Any]) -> list[Any]:
+    """Inline values with each text run's pieces in place of the run."""
+    return [piece for item in written for piece in (item if isinstance(item, list) else [item])]
 
 
 def _linked(text: str, mentions: Mentions | None) -> list[Any]:

@@ -55,7 +55,13 @@ def blocks(data: Sequence[Any], xref: XrefFactory) -> list[nodes.Element]:
     """Body elements from block values."""
     out: list[nodes.Element] = []
     for block in data:
-        if "p" in block:
+        if "p" in block and any(_is_break(item) for item in block["p"]):
+            # Lines kept apart inside a cell: a line block, as RST writes one ("| ").
+            lines = _split_lines(block["p"])
+            out.append(
+                nodes.line_block("", *(nodes.line("", "", *inlines(ln, xref)) for ln in lines))
+            )
+        elif "p" in block:
             out.append(nodes.paragraph("", "", *inlines(block["p"], xref)))
         else:
             items = [
@@ -70,6 +76,20 @@ def blocks(data: Sequence[Any], xref: XrefFactory) -> list[nodes.Element]:
                     )
                 )
     return out
+
+
+def _is_break(item: Any) -> bool:
+    return isinstance(item, dict) and "br" in item
+
+
+def _split_lines(data: Sequence[Any]) -> list[list[Any]]:
+    lines: list[list[Any]] = [[]]
+    for item in data:
+        if _is_break(item):
+            lines.append([])
+        else:
+            lines[-1].append(item)
+    return lines
 
 
 def inlines(data: Sequence[Any], xref: XrefFactory) -> list[nodes.Node]:
