@@ -72,11 +72,6 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument(
         "--out", type=Path, help="write the HTML here (default: site/_build/html in the project)"
     )
-    build.add_argument(
-        "--project",
-        type=Path,
-        help="the project folder (default: found from the working directory)",
-    )
     serve_parser = commands.add_parser(
         "serve",
         help="build, serve on 127.0.0.1 and rebuild on changes",
@@ -87,12 +82,13 @@ def build_parser() -> argparse.ArgumentParser:
     serve_parser.add_argument(
         "--port", type=_port, default=8000, help="port to listen on (0: any free port)"
     )
-    serve_parser.add_argument(
-        "--project",
-        type=Path,
-        help="the project folder (default: found from the working directory)",
-    )
     for command in (export, check, build, serve_parser):
+        command.add_argument(
+            "--project",
+            type=Path,
+            help="the project folder (default: found from the working directory); its "
+            "[tool.statusdocs] sources are read when no PATH is given",
+        )
         command.add_argument(
             "paths",
             nargs="*",
@@ -114,13 +110,31 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _build(args.paths, args.out, args.project, args.verbose)
         if args.command == "serve":
             return _serve(args.paths, args.port, args.project, args.verbose)
-        model = build_model(args.paths or [DEFAULT_SOURCES])
+        model = _read(args.paths, args.project)
         if args.command == "export":
             return _export(model, args)
         return _check(model, args.verbose, args.explain)
     except StatusdocsError as problem:
         print(f"statusdocs: error: {inert(str(problem))}", file=sys.stderr)
         return EXIT_USAGE
+
+
+def _read(paths: list[Path], root: Path | None) -> Model:
+    """The model `check` and `export` work on, the project resolved as `build` resolves it.
+
+    With `--project`, or from inside a project, no PATH means the project's
+    `[tool.statusdocs] sources` and paths are shown from the project's folder;
+    outside any project, no PATH means `sources/` here.
+    """
+    if root is None and paths:
+        return build_model(paths)
+    try:
+        project = find_project(root if root is not None else Path.cwd())
+    except StatusdocsError:
+        if root is not None:
+            raise
+        return build_model([DEFAULT_SOURCES])
+    return build_model(paths or [project.sources], base=project.root)
 
 
 def _checked(parse: Callable[[str], object]) -> Callable[[str], str]:

@@ -186,3 +186,42 @@ def test_check_explain_says_why_each_table_was_read_or_skipped(
         "    column 3 'Description': description: header 'Description'",
         "negative/job-states.md: warning: no HTTP status-code table found [source.no-table]",
     ]
+
+
+def _project_with_docs(root: Path) -> Path:
+    """A project whose sources are in docs/, as `[tool.statusdocs] sources` says."""
+    (root / "site").mkdir(parents=True)
+    (root / "site" / "conf.py").write_text("")
+    (root / "pyproject.toml").write_text('[tool.statusdocs]\nsources = "docs"\n')
+    (root / "docs").mkdir()
+    (root / "docs" / "api.md").write_text("| Code | Name |\n|---|---|\n| 418 | I'm a teapot |\n")
+    (root / "docs" / "sub").mkdir()
+    return root
+
+
+def test_check_and_export_read_the_projects_configured_sources(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = _project_with_docs(tmp_path / "project")
+    monkeypatch.chdir(project / "docs" / "sub")  # from a subfolder, as build finds it
+    assert main(["check"]) == 0
+    assert capsys.readouterr().err == (
+        "docs/api.md: 1 entries [api]\n1 codes from 1 sources; 0 errors, 0 warnings\n"
+    )
+    monkeypatch.chdir(tmp_path)
+    assert main(["export", "--project", str(project)]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert [(s["id"], s["path"]) for s in data["sources"]] == [("api", "docs/api.md")]
+    assert [c["code"] for c in data["codes"]] == [418]
+
+
+def test_check_outside_a_project_reads_sources_here(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "sources").mkdir()
+    (tmp_path / "sources" / "a.md").write_text("| Code | Name |\n|---|---|\n| 200 | OK |\n")
+    monkeypatch.chdir(tmp_path)
+    assert main(["check"]) == 0
+    assert "sources/a.md: 1 entries [a]" in capsys.readouterr().err
+    assert main(["check", "--project", str(tmp_path)]) == 2
+    assert "not in a statusdocs project" in capsys.readouterr().err
