@@ -7,7 +7,6 @@ the others.  Every row of every table ends up as an entry or a diagnostic.
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -15,6 +14,7 @@ from pathlib import Path
 
 from .analysis.merge import merge
 from .diagnostics import Diagnostic, Diagnostics, Reporter
+from .labels import ROW_LABEL_PART
 from .limits import MAX_FILE_BYTES
 from .model import Entry, Model, Source
 from .readers import Document, detect_format, reader_for
@@ -27,7 +27,6 @@ from .tables import TableReader
 
 # Source pages are `sources/<id>`: an id may not take the name of a page the site makes there.
 RESERVED_IDS = frozenset({"index", "genindex", "search", "modindex", "py-modindex"})
-_ROW_LABEL_PART = re.compile(r"-line-(?=\d)")
 
 
 @dataclass(slots=True)
@@ -199,8 +198,8 @@ def _free_id(wanted: str, taken: set[str]) -> tuple[str, str] | None:
     another source's row label, so that hyphen goes.
     """
     candidate, why = wanted, None
-    if _ROW_LABEL_PART.search(candidate):
-        candidate, why = _ROW_LABEL_PART.sub("-line", candidate), "could be taken for a row label"
+    if ROW_LABEL_PART.search(candidate):
+        candidate, why = ROW_LABEL_PART.sub("-line", candidate), "could be taken for a row label"
     if candidate in taken or candidate in RESERVED_IDS:
         reserved = candidate in RESERVED_IDS
         why = why or ("is a site page's name" if reserved else "is already used by another source")

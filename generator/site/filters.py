@@ -8,17 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from ..labels import row_label, source_label
 from ..model import Entry
 from .rst import Rst, ref
-
-
-def row_label(entry: Entry) -> str:
-    """The label of an entry's row on its source page, e.g. `source-x-line-13`.
-
-    Rows after the first on one line get `-2`, `-3`, ...: `source-x-line-1-2`.
-    """
-    label = f"source-{entry.source}-line-{entry.line}"
-    return label if entry.ordinal == 1 else f"{label}-{entry.ordinal}"
 
 
 def row_place(entry: Entry) -> str:
@@ -28,7 +20,7 @@ def row_place(entry: Entry) -> str:
 
 def row_link(entry: Entry) -> Rst:
     """The entry's source (by its title) and a link to its row: "IAM (line 13)"."""
-    return Rst(f"{ref('source-' + entry.source)} ({ref(row_label(entry), row_place(entry))})")
+    return Rst(f"{ref(source_label(entry.source))} ({ref(row_label(entry), row_place(entry))})")
 
 
 def row_links(entries: Iterable[Entry]) -> Rst:

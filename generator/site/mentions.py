@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from importlib import resources
 
+from ..labels import code_label
 from .rst import Rst, ref
 
 
@@ -94,6 +95,6 @@ class Mentions:
     def _mention(self, match: re.Match[str]) -> Mention | None:
         code = match["code"]
         if code:
-            return Mention(f"status-{code}", code) if int(code) in self.codes else None
+            return Mention(code_label(int(code)), code) if int(code) in self.codes else None
         name = match["header"] or match["word"]
         return Mention(self.by_name[name.lower()].label, name)

@@ -6,11 +6,12 @@ from __future__ import annotations
 from typing import Any
 
 from ..analysis.conflicts import NameStatus, advice, name_status
+from ..labels import code_label, row_label, source_label
 from ..model import Entry, Model, Source, StatusCode
 from ..richtext import EMPTY, Paragraph, RichText, Strong, Text
 from . import celldata
 from .celldata import Cell, ref, span, text_cell
-from .filters import row_label, row_place
+from .filters import row_place
 from .mentions import Mentions
 
 _NAME_NOTES: dict[NameStatus, tuple[str, str]] = {
@@ -85,14 +86,14 @@ def source_table(header: list[str], entries: list[Entry], mentions: Mentions) ->
 def matrix(model: Model) -> dict[str, Any]:
     """Codes x sources: the name each source uses, absent cells and differing names marked."""
     header = [text_cell("Code"), text_cell("Registered phrase")]
-    header += [text_cell(ref(f"source-{s.id}", s.id)) for s in model.sources]
+    header += [text_cell(ref(source_label(s.id), s.id)) for s in model.sources]
     rows = []
     for code in model.codes:
         by_source: dict[str, Entry] = {}
         for entry in code.entries:
             by_source.setdefault(entry.source, entry)
         cells = [
-            text_cell(ref(f"status-{code.code}", str(code.code))),
+            text_cell(ref(code_label(code.code), str(code.code))),
             text_cell(code.phrase or "(unregistered)"),
         ]
         cells += [_matrix_cell(code, by_source.get(s.id)) for s in model.sources]

@@ -28,6 +28,7 @@ from sphinx.util.docutils import SphinxDirective, SphinxRole
 from .. import __version__
 from ..analysis.selection import Selection
 from ..diagnostics import StatusdocsError
+from ..labels import code_label, code_of_label
 from ..model import Model
 from ..registry import lookup
 from ..site import celldata
@@ -56,7 +57,8 @@ def _xref_factory(env: BuildEnvironment) -> Any:
 
     def make(target: str, text: str) -> nodes.Node:
         fallback = ""
-        if target.startswith("status-") and (registration := lookup(int(target[7:]))):
+        code = code_of_label(target)
+        if code is not None and (registration := lookup(code)):
             fallback = registration.url
         return addnodes.pending_xref(
             "",
@@ -158,7 +160,7 @@ class StatusRole(SphinxRole):
             )
             return [nodes.literal(self.rawtext, text)], []
         shown = f"{registration.code} {registration.phrase}"
-        return [_xref_factory(self.env)(f"status-{registration.code}", shown)], []
+        return [_xref_factory(self.env)(code_label(registration.code), shown)], []
 
 
 def _fallback(

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ..ingest import build_model
+from ..labels import code_label
 from ..model import Entry, Model, Source, StatusCode
 from ..richtext import RichText, from_plain
 from ..site import celldata
@@ -50,7 +51,7 @@ def entry_cells(
     cells = []
     for column, value in zip(columns, entry_values(code, entry, sources, columns), strict=True):
         if column == "code":
-            cells.append(celldata.text_cell(celldata.ref(f"status-{code.code}", str(code.code))))
+            cells.append(celldata.text_cell(celldata.ref(code_label(code.code), str(code.code))))
         else:
             cells.append(celldata.cell(value))
     return cells
