@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 from typing import Any
 
@@ -15,8 +14,20 @@ from statusdocs.ingest import build_model
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
 SOURCES = ROOT / "sources"
-# Set STATUSDOCS_UPDATE_SNAPSHOTS=1 to rewrite expected files; then review the diff.
-UPDATE = os.environ.get("STATUSDOCS_UPDATE_SNAPSHOTS") == "1"
+_UPDATE = {"on": False}
+"""Whether `pytest --update` was asked for: expected files are rewritten, then reviewed."""
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update",
+        action="store_true",
+        help="rewrite the expected JSON of fixture cases and source snapshots (review the diff)",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    _UPDATE["on"] = bool(config.getoption("--update"))
 
 
 def model_data(path: Path, base: Path) -> dict[str, Any]:
@@ -26,7 +37,7 @@ def model_data(path: Path, base: Path) -> dict[str, Any]:
 
 def assert_snapshot(actual: Any, expected_file: Path) -> None:
     """Compare `actual` with the JSON in `expected_file` (rewriting it when updating)."""
-    if UPDATE:
+    if _UPDATE["on"]:
         expected_file.write_text(json.dumps(actual, ensure_ascii=False, indent=2) + "\n", "utf-8")
     assert actual == json.loads(expected_file.read_text("utf-8"))
 
