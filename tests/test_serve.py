@@ -26,6 +26,8 @@ import watchfiles
 from sitecheck import copy_project
 
 from statusdocs.cli import main
+from statusdocs.site import serve as serving
+from statusdocs.site.build import BuildFailed
 from statusdocs.site.serve import (
     EVENTS_PATH,
     HOST,
@@ -39,7 +41,7 @@ from statusdocs.site.serve import (
     inject_reload_script,
     watched_inputs,
 )
-from statusdocs.sources.settings import Project, SiteConfig
+from statusdocs.sources.settings import Project, SiteConfig, find_project
 
 START_SECONDS = 120  # the first, full Sphinx build of a fresh copy
 CHANGE_SECONDS = 60
@@ -525,3 +527,29 @@ def _stop(server: SiteServer) -> None:
     """What `serve` does on Ctrl-C, leaving the event streams open."""
     server.shutdown()
     server.server_close()
+
+
+def test_a_failed_rebuild_is_one_line_and_a_fault_shows_its_traceback(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    project = find_project(copy_project(tmp_path / "project"))
+
+    def failing(*_: object) -> None:
+        raise BuildFailed("template templates/code.rst.jinja:3: unexpected end of template")
+
+    monkeypatch.setattr(serving, "build", failing)
+    assert serving.rebuild(project, [], lambda result: None) is False
+    err = capsys.readouterr().err
+    assert err == (
+        "statusdocs: build failed: template templates/code.rst.jinja:3: "
+        "unexpected end of template\n"
+    )
+
+    def faulty(*_: object) -> None:
+        raise KeyError("html_theme")
+
+    monkeypatch.setattr(serving, "build", faulty)
+    assert serving.rebuild(project, [], lambda result: None) is False
+    err = capsys.readouterr().err
+    assert err.startswith("Traceback (most recent call last):\n")
+    assert err.endswith("KeyError: 'html_theme'\nstatusdocs: build failed: 'html_theme'\n")

@@ -23,6 +23,7 @@ import socket
 import stat
 import sys
 import threading
+import traceback
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -380,7 +381,12 @@ def rebuild(project: Project, paths: Sequence[Path], report: Report) -> bool:
     """Build the site once and report it; a failure is printed and the last site stays."""
     try:
         result = build(project, paths)
+    except StatusdocsError as exc:  # a problem the user can act on: one line
+        print(f"statusdocs: build failed: {inert(str(exc))}", file=sys.stderr, flush=True)
+        return False
     except Exception as exc:  # Sphinx and its extensions may raise anything
+        # Not one of statusdocs' own errors: the traceback is what is worth reporting.
+        traceback.print_exc(file=sys.stderr)
         print(f"statusdocs: build failed: {inert(str(exc))}", file=sys.stderr, flush=True)
         return False
     report(result)
