@@ -36,7 +36,7 @@ from ..model import Model
 from ..sources.settings import Project
 from .cache import ParseCache
 from .mentions import Mentions
-from .pages import render_pages
+from .pages import page_tree, render_pages
 from .publish import check_output, output_path, publish, releases_dir
 from .templates import environment
 
@@ -137,7 +137,8 @@ def _build(project: Project, paths: Sequence[Path], out: Path) -> BuildResult:
     result.seconds["render"] = time.perf_counter() - clock
 
     clock = time.perf_counter()
-    result.warnings = run_sphinx_if_needed(project, staging, navigation(pages))
+    tree = page_tree(model, project.template_dirs)
+    result.warnings = run_sphinx_if_needed(project, staging, tree)
     result.seconds["sphinx"] = time.perf_counter() - clock
 
     clock = time.perf_counter()
@@ -196,19 +197,6 @@ def write_pages(pages: dict[str, str], folder: Path) -> tuple[list[str], list[st
             path.unlink()
             removed.append(name)
     return written, removed
-
-
-def navigation(pages: dict[str, str]) -> str:
-    """A digest of the site's page tree: the pages and the toctrees and titles linking them."""
-    digest = hashlib.sha256()
-    for name in sorted(pages):
-        text = pages[name]
-        if ".. toctree::" in text or not text.startswith(":orphan:"):
-            title = next((line for line in text.splitlines() if line and line[0] not in ".: "), "")
-            digest.update(f"{name}\n{title}\n".encode())
-            if ".. toctree::" in text:
-                digest.update(text[text.index(".. toctree::") :].encode())
-    return digest.hexdigest()
 
 
 def run_sphinx_if_needed(project: Project, staging: Path, nav: str) -> list[str]:

@@ -7,8 +7,11 @@ precompute what templates need so templates stay declarative.
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import jinja2
@@ -55,7 +58,7 @@ def render_pages(
         "model": model,
         "site": site,
         "classes": CLASSES,
-        "sources_in_nav": len(model.sources) <= NAV_SOURCES_LIMIT,
+        "sources_in_nav": _sources_in_nav(model),
     }
     pages = {
         "index.rst": render(env, "index.rst.jinja", common),
@@ -77,6 +80,28 @@ def render_pages(
         context = common | {"source": source, "tables": site.tables(source)}
         pages[f"sources/{source.id}.rst"] = render(env, "source.rst.jinja", context)
     return pages
+
+
+def page_tree(model: Model, template_dirs: Sequence[Path]) -> str:
+    """A digest of what the sidebar of every page shows, from what makes the pages.
+
+    The tree is the pages `render_pages` makes and the titles it gives them (codes
+    and their phrases, sources and their titles, whether sources are listed) and the
+    templates that lay it out; when it changes, every page must be written again.
+    """
+    digest = hashlib.sha256(f"sources in nav: {_sources_in_nav(model)}\n".encode())
+    for code in model.codes:
+        digest.update(f"code {code.code} {code.phrase}\n".encode())
+    for source in model.sources:
+        digest.update(f"source {source.id} {source.title}\n".encode())
+    for folder in template_dirs:
+        for path in sorted(folder.glob("*.jinja")):
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def _sources_in_nav(model: Model) -> bool:
+    return len(model.sources) <= NAV_SOURCES_LIMIT
 
 
 class _SiteData:
