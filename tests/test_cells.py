@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from statusdocs.analysis.selection import SelectionError, parse_codes
 from statusdocs.richtext import (
     BulletList,
     Code,
@@ -137,3 +138,22 @@ def test_split_action_leaves_plain_description_alone() -> None:
     content = from_plain("The client should not repeat the request without modifications.")
     assert split_action(content).description == content
     assert not split_action(content).action
+
+
+def test_code_filters_read_codes_classes_and_ranges_with_any_dash() -> None:
+    spec = parse_codes("404, 5xx 400–402 410 - 411")
+    assert spec.ranges == ((404, 404), (500, 599), (400, 402), (410, 411))
+    assert 401 in spec and 403 not in spec and 503 in spec
+
+
+@pytest.mark.parametrize(
+    ("spec", "message"),
+    [
+        ("6xx", "'6xx' is not a code, a class like 4xx or a range like 400-429"),
+        ("429–400", "code range '429-400' runs backwards"),
+    ],
+)
+def test_code_filters_refuse_what_names_no_code(spec: str, message: str) -> None:
+    with pytest.raises(SelectionError) as problem:
+        parse_codes(spec)
+    assert str(problem.value) == message

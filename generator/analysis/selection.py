@@ -12,15 +12,12 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from ..codes import CLASS, CODE, RANGE, RANGE_DASH, class_bounds
 from ..diagnostics import StatusdocsError
 from ..model import Entry, Model, Source, StatusCode
 
 COLUMNS = ("code", "phrase", "source", "name", "description", "action")
 """Columns a table of entries can show, in their default order."""
-
-_CODE = re.compile(r"\d{3}")
-_CLASS = re.compile(r"[1-5][xX]{2}")
-_RANGE = re.compile(r"(\d{3})\s*-\s*(\d{3})")
 
 
 class SelectionError(StatusdocsError):
@@ -40,16 +37,15 @@ class CodeSpec:
 
 
 def parse_codes(text: str | None) -> CodeSpec:
-    """Codes from `404`, `4xx`, `400-429` or a list of them; empty means all codes."""
+    """Codes from `404`, `4xx`, `400-429` (`400–429`) or a list of them; empty means all."""
     ranges = []
     for part in _parts(text):
-        if _CODE.fullmatch(part):
+        if CODE.fullmatch(part):
             ranges.append((int(part), int(part)))
-        elif _CLASS.fullmatch(part):
-            low = int(part[0]) * 100
-            ranges.append((low, low + 99))
-        elif match := _RANGE.fullmatch(part):
-            low, high = int(match[1]), int(match[2])
+        elif CLASS.fullmatch(part) and part[0] in "12345":
+            ranges.append(class_bounds(part))
+        elif match := RANGE.fullmatch(part):
+            low, high = int(match["low"]), int(match["high"])
             if low > high:
                 raise SelectionError(f"code range {part!r} runs backwards")
             ranges.append((low, high))
@@ -70,8 +66,8 @@ def parse_columns(text: str | None) -> tuple[str, ...]:
 
 
 def _parts(text: str | None) -> list[str]:
-    # Ranges may be written "400 - 429"; join them before splitting on spaces.
-    joined = re.sub(r"\s*-\s*", "-", text or "")
+    # Ranges may be written "400 - 429" or "400 – 429"; join them before splitting on spaces.
+    joined = RANGE_DASH.sub("-", text or "")
     return [part for part in re.split(r"[\s,]+", joined) if part]
 
 

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from ..codes import CLASS, CODE, RANGE
 from ..registry import matches_registered
 from ..richtext import (
     Block,
@@ -50,8 +51,6 @@ _MACRO = re.compile(
     r"^\{\{\s*[A-Za-z_][\w.:-]*\s*\(\s*[\"']?(?P<code>\d{3})[\"']?\s*"
     r"(?:,\s*(?:\"(?P<shown>[^\"]*)\"|'(?P<single>[^']*)'))?[^)}]*\)\s*\}\}"
 )
-_CLASS = re.compile(r"[1-9][xX]{2}\b")
-_RANGE = re.compile(r"\d{3}\s*(?:-|–|—|~|to)\s*\d{3}(?!\d)")
 _CODE_LAST = re.compile(
     r"(?P<name>[^\d\n]{1,60}?)[\s\-–—:(|]+(?P<code>\d{3})\)?(?:(?:\s*[:：\-–—]\s*|\s+)(?P<after>.*))?",
     re.DOTALL,
@@ -118,9 +117,9 @@ def parse_code(cell: RichText) -> CodeCell:
     bare = _strip_marks(text).lstrip("#")
     if not bare:
         return CodeCell("empty", text=text)
-    if _RANGE.fullmatch(bare):
+    if RANGE.fullmatch(bare):
         return CodeCell("range", text=text)
-    if _CLASS.match(bare):
+    if CLASS.match(bare):
         return CodeCell("class", text=text)
     bare = without_prefix(bare)
     joined = _JOINED.match(bare)
@@ -183,7 +182,7 @@ def phrase_then_code(text: str) -> bool:
 def looks_like_code(cell: RichText) -> bool:
     """Whether a cell starts with something meant as a status code (even a bad one)."""
     bare = without_prefix(first_line(cell).strip(_QUOTES + " \t"))
-    return bool(re.match(r"\d{3}(?!\d)|[1-9][xX]{2}\b", bare))
+    return CODE.match(bare) is not None or CLASS.match(bare) is not None
 
 
 def rest_after_code(cell: RichText) -> RichText:

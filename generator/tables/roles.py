@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..codes import CLASS, CODE
 from ..readers.base import RawTable
 from .cells import first_line, parse_code, phrase_then_code, without_prefix
 from .phrases import names_phrase
@@ -27,7 +28,7 @@ from .words import (
 )
 
 ROLES = ("code", "name", "description", "action", "retry", "group")
-_CODE_START = re.compile(r"#?\d{3}(?!\d)|[1-9][xX]{2}\b")
+_CODE_START = re.compile(rf"#?(?:{CODE.pattern}|{CLASS.pattern})")
 _QUOTES = "`'\"“”‘’*_[]() \t"
 # A column of identifiers is the name column only when (nearly) every one spells the phrase.
 _IDENTIFIER_NAMES = 0.9
