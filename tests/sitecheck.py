@@ -103,3 +103,22 @@ def broken_links(html_root: Path) -> list[str]:
             ):
                 problems.append(f"{file.relative_to(html_root)}: {href}: no such anchor")
     return problems
+
+
+@functools.cache
+def _built_once(folder: Path) -> Path:
+    from statusdocs.site.build import build
+    from statusdocs.sources.settings import find_project
+
+    root = copy_project(folder)
+    result = build(find_project(root))
+    assert result.warnings == [] and result.published
+    return root
+
+
+def built_project(session_folder: Path, target: Path) -> Path:
+    """A copy of the real project with its site already built: built once a test session
+    (in `session_folder`), copied for each test that changes it.  Builds are relative to the
+    project, so the copy's next build sees no change."""
+    shutil.copytree(_built_once(session_folder), target, symlinks=True)
+    return target

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from sitecheck import broken_links, copy_project, page
+from sitecheck import broken_links, built_project, page
 
 from statusdocs.site.build import BuildFailed, build
 from statusdocs.sources.settings import find_project
@@ -17,11 +17,9 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture
-def root(tmp_path: Path) -> Path:
-    root = copy_project(tmp_path / "project")
-    result = build(find_project(root))
-    assert result.warnings == [] and result.published
-    return root
+def root(tmp_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real project, built (once a session) and copied for this test."""
+    return built_project(tmp_path_factory.getbasetemp() / "built-once", tmp_path / "project")
 
 
 def snapshot(folder: Path) -> dict[str, tuple[int, int]]:

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 import watchfiles
-from sitecheck import copy_project
+from sitecheck import built_project, copy_project
 
 from statusdocs.cli import main
 from statusdocs.site import serve as serving
@@ -150,8 +150,11 @@ def _default_sigint() -> None:
 
 
 @pytest.fixture
-def server(tmp_path: Path) -> Iterator[Server]:
-    running = Server(copy_project(tmp_path / "project"))
+def server(tmp_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    # Built already (once a session), so the server's first build is a no-op.
+    running = Server(
+        built_project(tmp_path_factory.getbasetemp() / "built-once", tmp_path / "project")
+    )
     try:
         yield running
     finally:

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sitecheck import broken_links, copy_project, page
+from sitecheck import broken_links, built_project, page
 from sphinx.util.inventory import InventoryFile
 
 from statusdocs.site.build import BuildResult, build
@@ -20,8 +20,10 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
-    root = copy_project(tmp_path_factory.mktemp("project"))
-    return build(find_project(root))
+    root = built_project(
+        tmp_path_factory.getbasetemp() / "built-once", tmp_path_factory.mktemp("site") / "project"
+    )
+    return build(find_project(root))  # a no-op on the built copy, giving its result
 
 
 @pytest.fixture(scope="module")

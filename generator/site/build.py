@@ -230,7 +230,9 @@ def _sphinx_inputs(project: Project) -> str:
         # The generated pages are inputs; Sphinx's own output and state are not.
         if path.is_file() and project.build_dir not in path.parents:
             info = path.stat()
-            digest.update(f"{path}:{info.st_size}:{info.st_mtime_ns}".encode())
+            # Relative: a project moved or copied elsewhere is the same project to Sphinx.
+            name = path.relative_to(project.site).as_posix()
+            digest.update(f"{name}:{info.st_size}:{info.st_mtime_ns}".encode())
     return digest.hexdigest()
 
 
