@@ -77,11 +77,10 @@ class Entry:
     action: RichText
     """What the source tells a client to do, when it says so."""
     context: str | None
-    """The heading the table sits under, e.g. "Error Codes"."""
-    path: str
-    """The source file, for provenance."""
+    """The group label the row is under (a group column), else the heading above its
+    table, e.g. "Error Codes"."""
     line: int
-    """1-based line of the row in the source file."""
+    """1-based line of the row in its source's file (`Source.path`)."""
     ordinal: int = 1
     """1 for the first row starting on its line; 2, 3, ... for later rows on that same line
     (a table written on one line), so every row has its own anchor."""

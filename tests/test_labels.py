@@ -8,7 +8,7 @@ from statusdocs.richtext import RichText
 
 
 def _entry(line: int, ordinal: int) -> Entry:
-    entry = Entry("iam", 404, "Not Found", RichText(), RichText(), None, "iam.rst", line)
+    entry = Entry("iam", 404, "Not Found", RichText(), RichText(), None, line)
     entry.ordinal = ordinal
     return entry
 

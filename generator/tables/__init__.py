@@ -315,7 +315,6 @@ class _RowReader:
             description,
             action,
             self.group or self.context,
-            self.report.path,
             row.line,
             cells=list(row.cells),
             extra={self._column_title(i): row.cell(i) for i in self.layout.extra if row.cell(i)},
