@@ -37,13 +37,23 @@ class Registration:
     @property
     def reference(self) -> str:
         """A human-readable citation, e.g. "RFC 9110, Section 15.5.5"."""
-        return f"RFC {self.rfc.removeprefix('RFC')}, Section {self.section}"
+        return rfc_citation(self.rfc, self.section)
 
     @property
     def url(self) -> str:
         """The address of the defining section."""
-        number = self.rfc.removeprefix("RFC").lower()
-        return f"https://www.rfc-editor.org/rfc/rfc{number}#section-{self.section}"
+        return rfc_url(self.rfc, self.section)
+
+
+def rfc_citation(rfc: str, section: str) -> str:
+    """How the site cites a section of an RFC: "RFC 9110, Section 15.5.5"."""
+    return f"RFC {rfc.removeprefix('RFC')}, Section {section}"
+
+
+def rfc_url(rfc: str, section: str) -> str:
+    """The address of a section of an RFC on the RFC Editor's site."""
+    number = rfc.removeprefix("RFC").lower()
+    return f"https://www.rfc-editor.org/rfc/rfc{number}#section-{section}"
 
 
 @functools.cache

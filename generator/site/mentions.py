@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from importlib import resources
 
 from ..labels import code_label
+from ..registry import rfc_citation, rfc_url
 from .rst import Rst, ref
 
 
@@ -36,12 +37,12 @@ class Header:
     @property
     def url(self) -> str:
         """The address of its defining section."""
-        return f"https://www.rfc-editor.org/rfc/{self.rfc.lower()}#section-{self.section}"
+        return rfc_url(self.rfc, self.section)
 
     @property
     def reference(self) -> str:
         """A citation such as "RFC 9110, Section 10.2.3"."""
-        return f"RFC {self.rfc.removeprefix('RFC')}, Section {self.section}"
+        return rfc_citation(self.rfc, self.section)
 
 
 @dataclass(frozen=True, slots=True)
