@@ -85,6 +85,45 @@ def starts_with_code(text: str) -> bool:
     return _CODE_FIRST.match(text) is not None
 
 
+class SpanGrid:
+    """Rows of cells with their spans expanded, one row at a time, as HTML and RST tables need.
+
+    A row span repeats its cell in the rows it covers; a column span fills the
+    columns it covers with empty cells; both are marked as spanned, so a
+    continuation row is told from a row of its own.  Where spans overlap, the
+    earlier cell wins.
+    """
+
+    def __init__(self) -> None:
+        self._carried: dict[int, tuple[RichText, int]] = {}
+        """Column -> (content, rows below it still covers)."""
+
+    def row(
+        self, cells: Iterable[tuple[RichText, int, int]], room: int | None = None
+    ) -> tuple[dict[int, RichText], frozenset[int]]:
+        """Place one row's `(content, rows below, columns)` cells; its cells by column, and
+        the columns a span filled.  No cell goes past `room` columns."""
+        placed = {column: content for column, (content, _) in self._carried.items()}
+        spanned = set(placed)
+        carried = {column: (content, left - 1) for column, (content, left) in self._carried.items()}
+        column = 0
+        for content, down, across in cells:
+            while column in placed:
+                column += 1
+            if room is not None:
+                across = min(across, room - column)
+            if across <= 0:
+                break
+            for offset in range(across):
+                if column + offset not in placed:
+                    placed[column + offset] = EMPTY if offset else content
+                    carried[column + offset] = (placed[column + offset], down)
+            spanned.update(range(column + 1, column + across))
+            column += across
+        self._carried = {column: kept for column, kept in carried.items() if kept[1] > 0}
+        return placed, frozenset(spanned)
+
+
 LEAD_IN_CHARS = 200
 """How much of the paragraph above a table counts as its lead-in: the end of it."""
 

@@ -47,6 +47,7 @@ from .base import (
     Parsed,
     RawRow,
     RawTable,
+    SpanGrid,
     lead_in_of,
     starts_with_code,
 )
@@ -403,33 +404,23 @@ def _grid(rows: list[Element], offset: int, default_line: int, room: int) -> Ite
 
     No row grows wider than `room` cells.
     """
-    carried: dict[int, tuple[RichText, int]] = {}  # column -> (content, rows it still covers)
+    grid = SpanGrid()
     for index, row in enumerate(rows):
-        cells = {column: content for column, (content, _) in carried.items()}
-        spanned = set(cells)
-        carried = {column: (content, left - 1) for column, (content, left) in carried.items()}
-        column = 0
-        for cell in _cells(row):
-            while column in cells:
-                column += 1
-            rowspan = _span(cell, "rowspan", len(rows) - index, _MAX_ROWSPAN)
-            colspan = min(_span(cell, "colspan", 1, _MAX_COLSPAN), room - column)
-            if colspan <= 0:
-                break
-            content = rich_text(cell)
-            for extra in range(colspan):
-                if column + extra not in cells:  # overlapping spans: the earlier cell wins
-                    cells[column + extra] = EMPTY if extra else content
-                    carried[column + extra] = (cells[column + extra], rowspan - 1)
-            spanned.update(range(column + 1, column + colspan))
-            column += colspan
-        carried = {column: entry for column, entry in carried.items() if entry[1] > 0}
+        spans = (
+            (
+                rich_text(cell),
+                _span(cell, "rowspan", len(rows) - index, _MAX_ROWSPAN) - 1,
+                _span(cell, "colspan", 1, _MAX_COLSPAN),
+            )
+            for cell in _cells(row)
+        )
+        cells, spanned = grid.row(spans, room)
         width = max(cells, default=-1) + 1
         line = _line(row)
         yield RawRow(
             [cells.get(i, EMPTY) for i in range(width)],
             default_line if line is None else line + offset,
-            frozenset(spanned),
+            spanned,
         )
 
 

@@ -34,7 +34,7 @@ from ..richtext import (
     rich,
     text_of,
 )
-from .base import Document, Limits, Parsed, RawRow, RawTable, lead_in_of
+from .base import Document, Limits, Parsed, RawRow, RawTable, SpanGrid, lead_in_of
 from .rst_docutils import parse_rst, room_to_nest
 
 if TYPE_CHECKING:
@@ -126,51 +126,18 @@ def _lead_in(table: nodes.table) -> str | None:
 
 def _grid(part: nodes.Element | None, width: int) -> list[RawRow]:
     """The rows of a thead or tbody; `line` is 0 where no node of the row has one."""
-    carried: dict[int, tuple[int, RichText]] = {}
+    grid = SpanGrid()
     rows = []
     for row in _children(part, nodes.row):
-        cells, spanned = _take_carried(carried)
-        column = 0
-        for entry in _children(row, nodes.entry):
-            while column in cells:
-                column += 1
-            across = _place(entry, column, cells, carried)
-            spanned.update(range(column + 1, column + across))
-            column += across
+        spans = (
+            (_rich(entry), int(entry.get("morerows", 0)), int(entry.get("morecols", 0)) + 1)
+            for entry in _children(row, nodes.entry)
+        )
+        cells, spanned = grid.row(spans)
         size = max(width, max(cells, default=-1) + 1)
         grid_cells = [cells.get(index, EMPTY) for index in range(size)]
-        rows.append(RawRow(grid_cells, _first_line(row) or 0, frozenset(spanned)))
+        rows.append(RawRow(grid_cells, _first_line(row) or 0, spanned))
     return rows
-
-
-def _place(
-    entry: nodes.entry,
-    column: int,
-    cells: dict[int, RichText],
-    carried: dict[int, tuple[int, RichText]],
-) -> int:
-    """Put an entry, and empty cells for the rest of its column span, into `cells`.
-
-    Returns how many columns it spans; a row span is left in `carried`.
-    """
-    across, down = int(entry.get("morecols", 0)) + 1, int(entry.get("morerows", 0))
-    for offset in range(across):
-        cells[column + offset] = EMPTY if offset else _rich(entry)
-        if down:
-            carried[column + offset] = (down, cells[column + offset])
-    return across
-
-
-def _take_carried(carried: dict[int, tuple[int, RichText]]) -> tuple[dict[int, RichText], set[int]]:
-    """Cells a row span from above fills in the next row, counting that row off."""
-    cells = {}
-    for column, (rows_left, content) in list(carried.items()):
-        cells[column] = content
-        if rows_left > 1:
-            carried[column] = (rows_left - 1, content)
-        else:
-            del carried[column]
-    return cells, set(cells)
 
 
 def _first_line(node: nodes.Node) -> int | None:
