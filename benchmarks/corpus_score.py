@@ -61,7 +61,7 @@ def score(doc: dict[str, object]) -> Score:
     wanted = Counter(code for code, _ in expected)
     got = Counter(code for code, _ in found)
     hits = sum((wanted & got).values())
-    names = {}
+    names: dict[int, list[str]] = {}
     for code, entry in found:
         names.setdefault(code, []).append(" ".join((entry.name or "").split()))
     right = 0

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
+from xml.etree.ElementTree import Element
 
 import html5lib
 
@@ -31,32 +32,30 @@ class Page:
     """One built HTML page."""
 
     path: Path
-    tree: object
+    tree: Element
 
     @property
     def ids(self) -> set[str]:
-        return {el.get("id") for el in self.tree.iter() if el.get("id")}  # type: ignore[attr-defined]
+        return {value for el in self.tree.iter() if (value := el.get("id"))}
 
     @property
     def links(self) -> list[str]:
-        return [el.get("href") for el in self.tree.iter("a") if el.get("href")]  # type: ignore[attr-defined]
+        return [value for el in self.tree.iter("a") if (value := el.get("href"))]
 
     def main_text(self) -> str:
         """The text of the page's article, white space collapsed."""
-        article = next(
-            (el for el in self.tree.iter("article")),  # type: ignore[attr-defined]
-            self.tree,
-        )
+        article = next(iter(self.tree.iter("article")), self.tree)
         return _SPACES.sub(" ", "".join(article.itertext())).strip()
 
-    def elements(self, tag: str) -> list[object]:
-        return list(self.tree.iter(tag))  # type: ignore[attr-defined]
+    def elements(self, tag: str) -> list[Element]:
+        return list(self.tree.iter(tag))
 
 
 @functools.cache
 def page(path: Path) -> Page:
     parser = html5lib.HTMLParser(namespaceHTMLElements=False)
-    return Page(path, parser.parse(path.read_bytes()))
+    tree: Element = parser.parse(path.read_bytes())
+    return Page(path, tree)
 
 
 class _Anchors(HTMLParser):

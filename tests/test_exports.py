@@ -261,11 +261,16 @@ def test_markdown_joins_lines_of_a_cell(real_exports: dict[str, str]) -> None:
 
 def test_rst_and_html_keep_lists_as_lists(real_exports: dict[str, str]) -> None:
     [table] = rst_doctree(real_exports["rst"]).findall(nodes.table)
-    [cell] = [row[2] for row in table.findall(nodes.row) if row[1].astext() == "StatusConflict"]
-    outer = cell[0]
+    [cell] = [
+        row.children[2]
+        for row in table.findall(nodes.row)
+        if row.children[1].astext() == "StatusConflict"
+    ]
+    assert isinstance(cell, nodes.Element)
+    outer = cell.children[0]
     assert isinstance(outer, nodes.bullet_list)
     assert [len(list(item.findall(nodes.list_item))) for item in outer.children] == [1, 3]
-    row = next(r for r in html_table(real_exports["html"]).iter("tr") if "409" in r[0].text)
+    row = next(r for r in html_table(real_exports["html"]).iter("tr") if "409" in (r[0].text or ""))
     assert [child.tag for child in row[2]] == ["ul"]
     assert [len(list(item.iter("li"))) for item in row[2][0]] == [1, 3]
 

@@ -23,8 +23,6 @@ from sitecheck import copy_project, page
 
 from statusdocs.cli import main
 from statusdocs.ingest import build_model
-from statusdocs.site import publish
-from statusdocs.sources import walk
 
 GOOD_COUNTS = [
     "sources/kubernetes-api-conventions.md: 16 entries [kubernetes-api-conventions]",
@@ -183,7 +181,7 @@ def test_every_path_passed_over_is_named(
             raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
         return scandir(path)
 
-    monkeypatch.setattr(walk.os, "scandir", unlistable)
+    monkeypatch.setattr(os, "scandir", unlistable)  # what the walk lists a folder with
     monkeypatch.chdir(tmp_path)
     assert main(["check", "-v", "sources"]) == 0
     assert capsys.readouterr().out.splitlines() == [
@@ -335,7 +333,7 @@ def test_a_full_disk_keeps_the_old_site_whole(
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(target))
         return copy(source, target)
 
-    monkeypatch.setattr(publish.shutil, "copy2", full_disk)
+    monkeypatch.setattr(shutil, "copy2", full_disk)  # what publishing copies files with
     try:
         status, out = build_output(built, capsys)
     finally:
