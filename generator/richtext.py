@@ -171,36 +171,53 @@ class Written(Generic[_Out]):
 
 def text_of(inlines: Iterable[Inline]) -> str:
     """The plain text of inline content."""
-    parts: list[str] = []
-    for node in inlines:
-        if isinstance(node, Text | Code):
-            parts.append(node.text)
-        elif isinstance(node, LineBreak):
-            parts.append("\n")
-        else:
-            parts.append(text_of(node.children))
-    return "".join(parts)
+    return "".join(_PLAIN.inlines(inlines))
 
 
-def plain_text(blocks: Sequence[Block], indent: str = "") -> str:
-    """Render blocks as plain text; nested list items are indented by two spaces."""
-    chunks: list[str] = []
-    for block in blocks:
-        if isinstance(block, Paragraph):
-            chunks.append(indent + text_of(block.children).replace("\n", "\n" + indent))
-        else:
-            lines = []
-            for number, item in enumerate(block.items, _list_start(block)):
-                marker = f"{number}. " if isinstance(block, OrderedList) else "- "
-                body = plain_text(item.blocks, indent + " " * len(marker))
-                lines.append(indent + marker + body[len(indent) + len(marker) :])
-            chunks.append("\n".join(lines))
-    separator = "\n" if indent else "\n\n"
-    return separator.join(chunks)
+def plain_text(blocks: Sequence[Block]) -> str:
+    """Render blocks as plain text; nested list items are indented under their marker."""
+    return "\n\n".join(_PLAIN.blocks(blocks))
 
 
-def _list_start(block: BulletList | OrderedList) -> int:
-    return block.start if isinstance(block, OrderedList) else 1
+class _PlainWriter:
+    """Rich text as plain text: a line break is a newline, list items get `- ` or `1. `."""
+
+    def text(self, node: Text) -> str:
+        return node.text
+
+    def code(self, node: Code) -> str:
+        return node.text
+
+    def line_break(self) -> str:
+        return "\n"
+
+    def emphasis(self, inner: list[str]) -> str:
+        return "".join(inner)
+
+    def strong(self, inner: list[str]) -> str:
+        return "".join(inner)
+
+    def link(self, node: Link, inner: list[str]) -> str:
+        return "".join(inner)
+
+    def paragraph(self, inner: list[str]) -> str:
+        return "".join(inner)
+
+    def bullet_list(self, items: list[list[str]]) -> str:
+        return "\n".join(_plain_item("- ", item) for item in items)
+
+    def ordered_list(self, items: list[list[str]], start: int) -> str:
+        return "\n".join(
+            _plain_item(f"{number}. ", item) for number, item in enumerate(items, start)
+        )
+
+
+def _plain_item(marker: str, blocks: list[str]) -> str:
+    """One list item: its blocks a line apart, every line after the first under the text."""
+    return marker + "\n".join(blocks).replace("\n", "\n" + " " * len(marker))
+
+
+_PLAIN: Written[str] = Written(_PlainWriter())
 
 
 def normalize_inlines(inlines: Iterable[Inline]) -> tuple[Inline, ...]:
