@@ -15,6 +15,8 @@ CLASS = re.compile(r"[1-9][xX]{2}\b")
 """A class of codes: `4xx` (a reader also recognises `6xx`, to report it as a class)."""
 RANGE = re.compile(r"(?P<low>\d{3})\s*(?:-|–|—|~|to)\s*(?P<high>\d{3})(?!\d)")
 """A range of codes: `500-511`, `500–511`, `500 to 511`."""
+SERIES = re.compile(r"\d{3}\s*(?:系(?!统|統)|番台|[-\s]?series\b)", re.IGNORECASE)
+"""A code named as its series is a class too: `200系`, `400系列`, `500番台`, `300-series`."""
 RANGE_DASH = re.compile(r"\s*(?:-|–|—|~)\s*")
 """The dash of a range, with the spaces around it."""
 

@@ -100,6 +100,18 @@ PINNED = {
     "neg-smtp-reply-codes-list.md": (0, 0),
     "neg-facebook-graph-error-codes-413-200.md": (0, 0),
     "neg-iso4217-currency-numeric-table.md": (0, 0),
+    "zh-xinweicook-desc-mixed.md": (11, 9),
+    "es-quizzgame-colon-paragraphs.md": (6, 6),
+    "de-opensim-dash-lines-crlf.md": (4, 4),
+    "ja-rendya-headings.md": (6, 6),
+    "hmrc-html-table-in-md.md": (7, 7),
+    "ipengine-class-rows-paren-names.md": (9, 9),
+    "tunitas-nested-bullets.md": (2, 0),
+    "kinto-rst-literal-bullets.rst": (9, 9),
+    "fr-obsifight-slate.md": (5, 5),
+    "neg-ftp-reply-codes.md": (0, 0),
+    "neg-sip-response-codes.md": (0, 0),
+    "neg-us-area-codes-pre.md": (0, 0),
 }
 
 

@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 
 from markdown_it.token import Token
 
+from ..codes import SERIES
 from ..richtext import (
     EMPTY,
     Block,
@@ -168,12 +169,13 @@ def heading_run(
         and tokens[index].type == "heading_open"
         and tokens[index].tag == tag
         and starts_with_code(tokens[index + 1].content)
+        and not SERIES.match(tokens[index + 1].content.strip("#*_` "))  # "## 200系": a class
     ):
         line = (tokens[index].map or [0])[0] + 1
         title = paragraph(inlines(tokens[index + 1]))
         body, index = _blocks(tokens, index + 3, lambda t, _: _ends_section(t, tag), inlines)
         rows.append(RawRow([rich([title, *body])], line))
-    if len(rows) < _MIN_ITEMS:
+    if not rows:  # a lone section is a table too; the evidence (a sibling run) decides
         return None, start + 1
     return RawTable(None, rows, rows[0].line, context, notes=[_NOTE_HEADINGS]), index
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from typing import TYPE_CHECKING, TypeVar
 
 from docutils import nodes
@@ -34,7 +35,16 @@ from ..richtext import (
     rich,
     text_of,
 )
-from .base import Document, Limits, Parsed, RawRow, RawTable, SpanGrid, lead_in_of
+from .base import (
+    Document,
+    Limits,
+    Parsed,
+    RawRow,
+    RawTable,
+    SpanGrid,
+    lead_in_of,
+    starts_with_code,
+)
 from .rst_docutils import parse_rst, room_to_nest
 
 if TYPE_CHECKING:
@@ -51,17 +61,66 @@ def read_rst(document: Document, report: Reporter) -> Parsed:
         tree = parse_rst(document, limits)
         first_section = next(iter(tree.findall(nodes.section)), None)
         tables: list[RawTable] = []
-        for node in tree.findall(lambda node: isinstance(node, nodes.table | nodes.field_list)):
+        kinds = nodes.table | nodes.field_list | nodes.bullet_list | nodes.enumerated_list
+        taken: set[int] = set()
+        for node in tree.findall(lambda node: isinstance(node, kinds)):
             if isinstance(node, nodes.table):
                 tables.append(_raw_table(node))
             elif isinstance(node, nodes.field_list) and (fields := _field_table(node)):
                 tables.append(fields)
+            elif isinstance(node, nodes.bullet_list | nodes.enumerated_list):
+                if _inside(node, taken) or _in_table(node):
+                    continue
+                if (listed := _list_table(node)) is not None:
+                    taken.add(id(node))
+                    tables.append(listed)
         return Parsed(tables=limits.bound(tables), title=_section_title(first_section))
 
 
 # A field named after a code: `:statuscode 404:` (sphinxcontrib-httpdomain), `:404:`.
 _CODE_FIELD = re.compile(r"(?:(?:status(?:\s*code)?|code)\s+)?(\d{3})", re.IGNORECASE)
 _NOTE_FIELDS = "read from a field list whose fields are named after codes"
+_NOTE_LIST = "synthesised from a list: one row per item"
+
+
+def _list_table(listing: nodes.bullet_list | nodes.enumerated_list) -> RawTable | None:
+    """A list whose items start with a code (``201 Created``: …), as a table of one column.
+
+    Any other list is None, and the lists inside its items are looked at on their own.
+    """
+    items = _children(listing, nodes.list_item)
+    rows = [RawRow([_rich(item)], _first_line(item) or 0) for item in items]
+    coded = sum(starts_with_code(row.cells[0].plain) for row in rows)
+    if not coded or coded * 2 < len(rows):
+        return None
+    line = rows[0].line or _first_line(listing) or 1
+    return RawTable(
+        None,
+        [replace(row, line=row.line or line) for row in rows],
+        line,
+        _section_title(_enclosing_section(listing)),
+        notes=[_NOTE_LIST],
+        lead_in=_lead_in(listing),
+    )
+
+
+def _inside(node: nodes.Node, taken: set[int]) -> bool:
+    """Whether `node` is inside a list already read as a table."""
+    parent = node.parent
+    while parent is not None:
+        if id(parent) in taken:
+            return True
+        parent = parent.parent
+    return False
+
+
+def _in_table(node: nodes.Node) -> bool:
+    parent = node.parent
+    while parent is not None:
+        if isinstance(parent, nodes.table):
+            return True
+        parent = parent.parent
+    return False
 
 
 def _field_table(fields: nodes.field_list) -> RawTable | None:
@@ -110,7 +169,7 @@ def _raw_table(table: nodes.table) -> RawTable:
     )
 
 
-def _lead_in(table: nodes.table) -> str | None:
+def _lead_in(table: nodes.Element) -> str | None:
     """The paragraph just before the table (or before the directive that holds it)."""
     node: nodes.Node = table
     while node.parent is not None and not isinstance(node.parent, nodes.section | nodes.document):

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from ..codes import CLASS, CODE, RANGE
+from ..codes import CLASS, CODE, RANGE, SERIES
 from ..registry import matches_registered
 from ..richtext import (
     Block,
@@ -119,7 +119,7 @@ def parse_code(cell: RichText) -> CodeCell:
         return CodeCell("empty", text=text)
     if RANGE.fullmatch(bare):
         return CodeCell("range", text=text)
-    if CLASS.match(bare):
+    if CLASS.match(bare) or SERIES.match(bare):
         return CodeCell("class", text=text)
     bare = without_prefix(bare)
     joined = _JOINED.match(bare)

@@ -25,6 +25,7 @@ from .words import (
     CLASS_WORDS,
     HTTP_VOCABULARY,
     IDENTIFIER,
+    OTHER_PROTOCOL,
     STATUS_CONTEXT,
     STATUS_LEAD_IN,
     header_role,
@@ -147,6 +148,11 @@ def _weigh_context(verdict: Verdict, table: RawTable, http_column: bool) -> None
     for what, text in signs:
         if not text:
             continue
+        protocol = OTHER_PROTOCOL.search(text)
+        if protocol and not mentions_http(text):
+            # SIP, SMTP and FTP reply codes share HTTP's numbers and some of its phrases.
+            verdict.refused = f"the {what} {text!r} names another protocol ({protocol[0]})"
+            return
         if APP_CODE_CONTEXT.search(text) and not mentions_http(text):
             if http_column:
                 continue  # the application's codes are another column of this table

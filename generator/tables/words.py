@@ -174,6 +174,8 @@ _STATUS_WORDS = (
 STATUS_CONTEXT = re.compile(_STATUS_WORDS + "|http", re.IGNORECASE)
 # A sentence leading into a table says so in as many words: "HTTP" alone is not enough there.
 STATUS_LEAD_IN = re.compile(_STATUS_WORDS, re.IGNORECASE)
+# Other protocols whose reply codes look like HTTP's: a table under their name is theirs.
+OTHER_PROTOCOL = re.compile(r"\b(?:SIP|SMTP|ESMTP|LMTP|FTP|FTPS|RTSP|NNTP|IMAP|POP3|LDAP)\b")
 # A heading that says the codes are an application's own, not HTTP's.
 APP_CODE_CONTEXT = re.compile(
     r"(?:application|app|business|internal|custom|package|module|sdk|library|program)[\s-]*"
