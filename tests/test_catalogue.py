@@ -1,12 +1,16 @@
-"""The diagnostics catalogue: declared once, documented from itself, and complete."""
+"""The diagnostics and settings catalogues: declared once, documented from themselves."""
 
 from __future__ import annotations
 
 import re
+from typing import cast
 
 import pytest
+from sphinx.application import Sphinx
 
 from statusdocs.diagnostics import CATALOGUE, Diagnostics, catalogue_table
+from statusdocs.sources.settings import SPHINX_SETTINGS, Setting, project_settings, settings_table
+from statusdocs.sphinx_ext import setup
 
 from conftest import ROOT
 
@@ -51,3 +55,30 @@ def test_a_type_reported_with_its_declared_severity_is_accepted(name: str) -> No
     severity = CATALOGUE[name].severities[0]
     sink.report("x.md", 1, severity, name, "message")
     assert sink.items[0].format() == f"x.md:1: {severity}: message [{name}]"
+
+
+@pytest.mark.parametrize(
+    ("marker", "settings"),
+    [("SiteConfig", project_settings()), ("SPHINX_SETTINGS", SPHINX_SETTINGS)],
+)
+def test_readme_settings_tables_are_generated_from_the_declarations(
+    marker: str, settings: list[Setting]
+) -> None:
+    readme = (ROOT / "README.md").read_text("utf-8")
+    start = f"<!-- Generated from statusdocs.sources.settings.{marker}. -->\n"
+    shown = readme.split(start, 1)[1].split("<!-- End of the generated settings table. -->", 1)[0]
+    assert shown == settings_table(settings)
+
+
+def test_the_sphinx_extension_registers_exactly_the_declared_settings() -> None:
+    registered: list[tuple[str, object]] = []
+
+    class Recorder:
+        def add_config_value(self, name: str, default: object, *_: object, **__: object) -> None:
+            registered.append((name, default))
+
+        def __getattr__(self, _: str) -> object:
+            return lambda *args, **kwargs: None
+
+    setup(cast(Sphinx, Recorder()))
+    assert registered == [(s.name, s.default) for s in SPHINX_SETTINGS]

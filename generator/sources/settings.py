@@ -8,6 +8,7 @@ table of its `pyproject.toml`, each declared once in `SiteConfig`.
 
 from __future__ import annotations
 
+import json
 import re
 import tomllib
 from dataclasses import dataclass, field, fields
@@ -17,6 +18,21 @@ from ..diagnostics import StatusdocsError
 
 _PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+@dataclass(frozen=True, slots=True)
+class Setting:
+    """One setting, declared once: where it is set, its default, the types it takes, its help.
+
+    `[tool.statusdocs]` keys come from `SiteConfig`'s fields, the Sphinx extension's
+    `statusdocs_*` config values from `SPHINX_SETTINGS`; README's tables of both are
+    generated from these declarations (`settings_table`) and a test keeps them in step.
+    """
+
+    name: str
+    default: object
+    types: tuple[type, ...]
+    help: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,7 +50,8 @@ class SiteConfig:
         metadata={"help": "folder of templates overriding the shipped ones (like templates_path)"},
     )
     out: str = field(
-        default="site/_build/html", metadata={"help": "where the HTML site is written"}
+        default="site/_build/html",
+        metadata={"help": "where the HTML site is written (`build --out` overrides it)"},
     )
 
 
@@ -92,6 +109,38 @@ def find_project(start: Path | None = None) -> Project:
     raise StatusdocsError(
         f"{here}: not in a statusdocs project (no site/conf.py here or above); use --project DIR"
     )
+
+
+def project_settings() -> list[Setting]:
+    """The `[tool.statusdocs]` keys, as `SiteConfig` declares them."""
+    return [Setting(f.name, f.default, (str,), str(f.metadata["help"])) for f in fields(SiteConfig)]
+
+
+SPHINX_SETTINGS = (
+    Setting(
+        "statusdocs_sources",
+        ["sources"],
+        (str, list, tuple),
+        "files or folders of source documents, relative to conf.py",
+    ),
+    Setting(
+        "statusdocs_inventory",
+        "statusdocs",
+        (str,),
+        "the `intersphinx_mapping` entry of a published statusdocs site, which `:status:` and "
+        "table codes link to (else the RFC section)",
+    ),
+)
+"""The Sphinx extension's configuration values (`conf.py`)."""
+
+
+def settings_table(settings: list[Setting] | tuple[Setting, ...]) -> str:
+    """A README table of settings: name, default and what it is for."""
+    lines = ["| setting | default | what it is for |", "| --- | --- | --- |"]
+    for setting in settings:
+        default = "none" if setting.default is None else f"`{json.dumps(setting.default)}`"
+        lines.append(f"| `{setting.name}` | {default} | {setting.help} |")
+    return "\n".join(lines) + "\n"
 
 
 def load_config(path: Path) -> SiteConfig:

@@ -32,6 +32,7 @@ from ..labels import code_label, code_of_label
 from ..model import Model
 from ..registry import lookup
 from ..site import celldata
+from ..sources.settings import SPHINX_SETTINGS
 from .embed import COLUMN_TITLES, entry_cells, load_model
 from .table_nodes import table_node
 
@@ -176,8 +177,8 @@ def _fallback(
 
 def setup(app: Sphinx) -> dict[str, Any]:
     """Register the directive, the role and their configuration."""
-    app.add_config_value("statusdocs_sources", ["sources"], "env", types=[str, list, tuple])
-    app.add_config_value("statusdocs_inventory", "statusdocs", "env", types=[str])
+    for setting in SPHINX_SETTINGS:
+        app.add_config_value(setting.name, setting.default, "env", types=setting.types)
     app.connect("config-inited", _resolve_sources)
     app.add_directive("status-table", StatusTableDirective)
     app.add_role("status", StatusRole())
