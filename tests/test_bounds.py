@@ -431,3 +431,14 @@ def test_json_table_data_past_the_row_limit_is_cut(monkeypatch: pytest.MonkeyPat
 def test_deeply_nested_json_is_an_example_not_a_table() -> None:
     parsed, diagnostics = read("markdown", "```json\n" + "[" * 100_000 + "]" * 100_000 + "\n```\n")
     assert parsed.tables == [] and diagnostics == []
+
+
+def test_front_matter_that_holds_itself_is_read_once() -> None:
+    # An anchor whose value aliases itself is a loop a walk of the YAML must not follow.
+    source = (
+        "---\ntitle: Errors\nloop: &x\n  - *x\ncontent: |\n  | Code | Name |\n"
+        "  | --- | --- |\n  | 200 | OK |\n---\n"
+    )
+    parsed, diagnostics = read("markdown", source)
+    assert rows(parsed) == [["200", "OK"]] and parsed.title == "Errors"
+    assert diagnostics == []

@@ -63,8 +63,12 @@ def _markdown_fields(block: str) -> list[tuple[int, list[str]]]:
         return []
     found: list[tuple[int, list[str]]] = []
     stack: list[yaml.Node] = [root] if root is not None else []
+    seen: set[int] = set()  # an alias shares its node, and an anchor may hold itself
     while stack:
         node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
         if isinstance(node, yaml.MappingNode):
             stack.extend(value for _, value in node.value)
         elif isinstance(node, yaml.SequenceNode):
