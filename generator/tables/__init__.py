@@ -21,7 +21,15 @@ from .cells import CodeCell, first_line, parse_code, rest_after_code, split_acti
 from .evidence import Verdict, table_key, weigh
 from .phrases import QUALIFIER, leading_phrase, split_leading_phrase
 from .roles import Layout, code_column, column_count, detect_layout
-from .words import ENGLISH_SENTENCE, NO, PLACEHOLDERS, YES, header_role
+from .words import (
+    ENGLISH_SENTENCE,
+    NO,
+    PLACEHOLDERS,
+    YES,
+    ends_like_sentence,
+    header_role,
+    starts_like_sentence,
+)
 
 __all__ = ["TableEntries", "TableReader", "entries_from_table"]
 
@@ -231,11 +239,8 @@ def _rests_describe(raw: RawTable, layout: Layout) -> bool:
 
 def _is_prose(text: str) -> bool:
     """Whether text after a code is a sentence rather than a name: long, or ending like one."""
-    words = text.split()
-    # "the request worked": a name is not written in lower case from its first word.
-    lower = len(words) >= 3 and words[0][:1].islower() and words[0][:1].isascii()
-    ends = text.rstrip().endswith((".", "。", "!", "！"))
-    return lower or ends or len(words) > _NAME_WORDS
+    long = len(text.split()) > _NAME_WORDS
+    return long or starts_like_sentence(text) or ends_like_sentence(text)
 
 
 def _all_bold(cell: RichText) -> bool:

@@ -22,9 +22,11 @@ from .phrases import names_phrase
 from .words import (
     ENGLISH_SENTENCE,
     IDENTIFIER,
+    SENTENCE_ENDS,
     YES_NO,
     header_role,
     is_strong_code_header,
+    starts_like_sentence,
 )
 
 ROLES = ("code", "name", "description", "action", "retry", "group")
@@ -34,7 +36,8 @@ _QUOTES = "`'\"“”‘’*_[]() \t"
 _IDENTIFIER_NAMES = 0.9
 # A label of more words than this is a sentence, not a name.
 _LABEL_WORDS = 5
-_SENTENCE_ENDS = (".", "。", "!", "！", "?", "？", ":")
+# A label column holds no sentence, nor a lead-in to one ("Example:").
+_SENTENCE_ENDS = (*SENTENCE_ENDS, ":")
 
 
 @dataclass(frozen=True, slots=True)
@@ -247,9 +250,8 @@ def _is_label_column(table: RawTable, column: int) -> bool:
 
 def _is_label(text: str) -> bool:
     """A few words, not begun in lower case as a sentence is ("the token expired")."""
-    words = text.split()
-    lower = len(words) >= 3 and words[0][:1].islower() and words[0][:1].isascii()
-    return len(words) <= _LABEL_WORDS and len(text) <= 40 and not lower
+    short = len(text.split()) <= _LABEL_WORDS and len(text) <= 40
+    return short and not starts_like_sentence(text)
 
 
 def _is_yes_no(table: RawTable, column: int) -> bool:

@@ -205,6 +205,25 @@ CLASS_WORDS: dict[int, re.Pattern[str]] = {
         5: r"\bserver\b|\bserveur\b|\bservidor\b|服务器|服务端|伺服器|サーバ|서버|сервер",
     }.items()
 }
+# How a sentence ends; a name (a reason phrase, a label) does not end so.
+SENTENCE_ENDS = (".", "。", "!", "！", "?", "？")
+
+
+def ends_like_sentence(text: str) -> bool:
+    """Whether `text` ends as a sentence does: "The token expired."."""
+    return text.rstrip().endswith(SENTENCE_ENDS)
+
+
+def starts_like_sentence(text: str) -> bool:
+    """Whether `text` begins as a sentence in lower case does: "the request worked".
+
+    A name is not written in lower case from its first word; a short "not found"
+    or a symbol (":ok") may be, so it takes three words.
+    """
+    words = text.split()
+    return len(words) >= 3 and words[0][:1].islower() and words[0][:1].isascii()
+
+
 # Words of English sentences that reason phrases do not use: short English text that
 # has them describes ("Request was OK", "Authentication of the request failed").
 ENGLISH_SENTENCE = re.compile(
