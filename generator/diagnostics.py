@@ -56,9 +56,10 @@ CATALOGUE: dict[str, Kind] = {
     "source.folder-link": Kind(("info",), "a link to a folder; not followed"),
     "source.same-file": Kind(("info",), "a second name for a file already read; not read again"),
     "source.encoding": Kind(
-        ("warning",),
-        "the file is not UTF-8 (read with the detected encoding), or holds bytes invalid in "
-        "the encoding its byte-order mark names (replaced with U+FFFD)",
+        ("error", "warning"),
+        "the file is not UTF-8: read with the detected encoding (warning), or not read when "
+        "no encoding fits (error); or it holds bytes invalid in the encoding its byte-order "
+        "mark names (replaced with U+FFFD, warning)",
     ),
     "source.mojibake": Kind(("warning",), "mis-decoded text was repaired"),
     "source.no-table": Kind(("warning",), "no HTTP status-code table in the document"),

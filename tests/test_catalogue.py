@@ -8,7 +8,7 @@ from typing import cast
 import pytest
 from sphinx.application import Sphinx
 
-from statusdocs.diagnostics import CATALOGUE, Diagnostics, catalogue_table
+from statusdocs.diagnostics import CATALOGUE, catalogue_table
 from statusdocs.sources.settings import SPHINX_SETTINGS, Setting, project_settings, settings_table
 from statusdocs.sphinx_ext import setup
 
@@ -49,12 +49,26 @@ def test_catalogue_rows_name_real_severities() -> None:
         assert kind.when and "\n" not in kind.when, name
 
 
-@pytest.mark.parametrize("name", sorted(CATALOGUE))
-def test_a_type_reported_with_its_declared_severity_is_accepted(name: str) -> None:
-    sink = Diagnostics()
-    severity = CATALOGUE[name].severities[0]
-    sink.report("x.md", 1, severity, name, "message")
-    assert sink.items[0].format() == f"x.md:1: {severity}: message [{name}]"
+# A report with its severity written out: `report.warning(line, "row.duplicate-code", …)`,
+# `diagnostics.report(path, None, "warning", "source.duplicate-title", …)`, `limits.once(…)`.
+_REPORTED = re.compile(
+    r'\.(?P<method>error|warning|info|once|too_deep)\(\s*[^,()]+(?:\([^()]*\))?,\s*"(?P<type>[a-z]+\.[a-z-]+)"'
+    r'|\.report\(\s*[^,]+,\s*[^,]+,\s*"(?P<severity>error|warning|info)",\s*"(?P<rtype>[a-z]+\.[a-z-]+)"'
+)
+
+
+def test_every_report_uses_a_severity_its_type_declares() -> None:
+    found = []
+    for path in (ROOT / "generator").rglob("*.py"):
+        for match in _REPORTED.finditer(path.read_text("utf-8")):
+            if match["method"]:
+                severity = "error" if match["method"] in ("once", "too_deep") else match["method"]
+                found.append((match["type"], severity))
+            else:
+                found.append((match["rtype"], match["severity"]))
+    assert len(found) > 40  # the pattern still sees the reports
+    wrong = [(name, sev) for name, sev in found if sev not in CATALOGUE[name].severities]
+    assert wrong == []
 
 
 @pytest.mark.parametrize(
