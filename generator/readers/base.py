@@ -85,6 +85,17 @@ def starts_with_code(text: str) -> bool:
     return _CODE_FIRST.match(text) is not None
 
 
+NOTE_LIST = "synthesised from a list: one row per item"
+"""The note on a raw table each reader makes from a list."""
+
+
+def lists_codes(rows: list[RawRow]) -> bool:
+    """Whether rows made from a list's items are a list of codes: at least half of them
+    start with one (the rest are continuation text or stray items, reported as rows)."""
+    coded = sum(starts_with_code(row.cells[0].plain) for row in rows if row.cells)
+    return coded > 0 and coded * 2 >= len(rows)
+
+
 class SpanGrid:
     """Rows of cells with their spans expanded, one row at a time, as HTML and RST tables need.
 

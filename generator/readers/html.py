@@ -42,6 +42,7 @@ from ..richtext import (
     rich,
 )
 from .base import (
+    NOTE_LIST,
     Document,
     Limits,
     Parsed,
@@ -49,7 +50,7 @@ from .base import (
     RawTable,
     SpanGrid,
     lead_in_of,
-    starts_with_code,
+    lists_codes,
 )
 
 if TYPE_CHECKING:
@@ -69,7 +70,6 @@ _BLOCKS = _HEADINGS | {
 _DROPPED = frozenset({"script", "style", "template", "noscript", "head"})
 _CODE = frozenset({"code", "samp", "kbd", "tt"})
 _INTEGER = re.compile(r"\s*([+-]?\d+)")
-_NOTE_LIST = "synthesised from a list: one row per item"
 _MAX_COLSPAN = 1000  # the limits the HTML standard's table model applies
 _MAX_ROWSPAN = 65534
 
@@ -357,10 +357,9 @@ def _list_table(element: Element, offset: int, context: str | None) -> RawTable 
             if child.tag == "li":
                 line = (_line(child) or default - offset) + offset
                 rows.append(RawRow([rich(_blocks(_pieces(child)))], line))
-    coded = sum(starts_with_code(row.cells[0].plain) for row in rows)
-    if not coded or coded * 2 < len(rows):
+    if not lists_codes(rows):
         return None
-    note = "synthesised from a definition list" if element.tag == "dl" else _NOTE_LIST
+    note = "synthesised from a definition list" if element.tag == "dl" else NOTE_LIST
     return RawTable(None, rows, rows[0].line, context, notes=[note])
 
 

@@ -28,13 +28,12 @@ from ..richtext import (
     paragraph,
     rich,
 )
-from .base import RawRow, RawTable, starts_with_code
+from .base import NOTE_LIST, RawRow, RawTable, lists_codes, starts_with_code
 
 InlineReader = Callable[[Token], list[Inline]]
 """Turns an inline token into rich inlines (the Markdown reader's own converter)."""
 
 _LIST_OPEN = {"bullet_list_open": "bullet_list_close", "ordered_list_open": "ordered_list_close"}
-_NOTE_LIST = "synthesised from a list: one row per item"
 _NOTE_TABS = "its items' fields are separated by tabs: a column each"
 _NOTE_BOLD = "synthesised from bold paragraphs that start with a code, and the text below each"
 _CLASS_TITLE = re.compile(r"[1-5][xX]{2}\b")
@@ -58,10 +57,9 @@ def list_table(
     items = [item for block in content if isinstance(block, BulletList) for item in block.items]
     lines = _item_lines(tokens, start, end)
     rows = [RawRow([rich(item.blocks)], line) for item, line in zip(items, lines, strict=False)]
-    coded = [row for row in rows if starts_with_code(row.cells[0].plain)]
-    if not coded or len(coded) * 2 < len(rows):
+    if not lists_codes(rows):
         return None, end + 1
-    notes = [_NOTE_LIST]
+    notes = [NOTE_LIST]
     split = _tab_columns(tokens, start, end, items, inlines)
     if split is not None and len(split) == len(rows):
         rows = [RawRow(cells, row.line) for cells, row in zip(split, rows, strict=True)]
@@ -202,8 +200,7 @@ def definition_table(
             index += 1
         else:
             index += 1
-    coded = sum(starts_with_code(row.cells[0].plain) for row in rows)
-    if not coded or coded * 2 < len(rows):
+    if not lists_codes(rows):
         return None, start + 1
     return RawTable(None, rows, rows[0].line, context, notes=[_NOTE_DEFINITIONS]), index + 1
 

@@ -36,6 +36,7 @@ from ..richtext import (
     text_of,
 )
 from .base import (
+    NOTE_LIST,
     Document,
     Limits,
     Parsed,
@@ -43,7 +44,7 @@ from .base import (
     RawTable,
     SpanGrid,
     lead_in_of,
-    starts_with_code,
+    lists_codes,
 )
 from .rst_docutils import parse_rst, room_to_nest
 
@@ -80,7 +81,6 @@ def read_rst(document: Document, report: Reporter) -> Parsed:
 # A field named after a code: `:statuscode 404:` (sphinxcontrib-httpdomain), `:404:`.
 _CODE_FIELD = re.compile(r"(?:(?:status(?:\s*code)?|code)\s+)?(\d{3})", re.IGNORECASE)
 _NOTE_FIELDS = "read from a field list whose fields are named after codes"
-_NOTE_LIST = "synthesised from a list: one row per item"
 
 
 def _list_table(listing: nodes.bullet_list | nodes.enumerated_list) -> RawTable | None:
@@ -90,8 +90,7 @@ def _list_table(listing: nodes.bullet_list | nodes.enumerated_list) -> RawTable 
     """
     items = _children(listing, nodes.list_item)
     rows = [RawRow([_rich(item)], _first_line(item) or 0) for item in items]
-    coded = sum(starts_with_code(row.cells[0].plain) for row in rows)
-    if not coded or coded * 2 < len(rows):
+    if not lists_codes(rows):
         return None
     line = rows[0].line or _first_line(listing) or 1
     return RawTable(
@@ -99,7 +98,7 @@ def _list_table(listing: nodes.bullet_list | nodes.enumerated_list) -> RawTable 
         [replace(row, line=row.line or line) for row in rows],
         line,
         _section_title(_enclosing_section(listing)),
-        notes=[_NOTE_LIST],
+        notes=[NOTE_LIST],
         lead_in=_lead_in(listing),
     )
 
