@@ -69,6 +69,10 @@ EXPECTED = {
         "indented-list.md:2: warning: a list or table indented as a code block (4 spaces or "
         "more) is read as a list [markdown.indented-list]"
     ],
+    "indented-code-sample.md": [
+        # A code sample whose lines start "- " is code, not a misindented list of codes.
+        "indented-code-sample.md: warning: no HTTP status-code table found [source.no-table]"
+    ],
     "utf16-odd-bytes.md": [
         "utf16-odd-bytes.md:4: warning: invalid UTF-16 (truncated data at byte 94); replaced "
         "with U+FFFD [source.encoding]",
@@ -89,6 +93,7 @@ EXIT_CODES = {
     "conflict-marker.md": 0,
     "delimiter-row.md": 0,
     "indented-list.md": 0,
+    "indented-code-sample.md": 0,
 }
 
 

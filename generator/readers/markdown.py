@@ -209,15 +209,23 @@ def _recover(
 
 # A line that starts a list item, a pipe row or a code.
 _LIST_LIKE = re.compile(r"\s*(?:[-*+]\s|\d{1,9}[.)]\s|\||[`*_]*\d{3}(?!\d))")
-_CODE_IN_TEXT = re.compile(r"(?<!\d)[1-5]\d\d(?!\d)")
+# A line of such a block that starts (after its list marker or pipe) with a code or a class.
+_CODE_LINE = re.compile(
+    r"\s*(?:[-*+]\s+|\d{1,9}[.)]\s+|\|\s*)?[`*_]*(?:[1-5]\d\d(?!\d)|[1-5][xX]{2}\b)"
+)
 _DELIMITER_ROW = re.compile(r"\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*")
 
 
 def _indented_list(token: Token, env: dict[str, object], report: Reporter) -> list[Token] | None:
     """An indented code block whose lines are a list or table of codes, parsed as Markdown."""
     content = textwrap.dedent(token.content)
-    first = next((line for line in content.split("\n") if line.strip()), "")
-    if not _LIST_LIKE.match(first) or not _CODE_IN_TEXT.search(content):
+    lines = [line for line in content.split("\n") if line.strip()]
+    if not lines or not _LIST_LIKE.match(lines[0]):
+        return None
+    # A code sample that happens to start with "- " is left as code: most of the list's
+    # lines must start with a code, as a list of codes does.
+    items = [line for line in lines if _LIST_LIKE.match(line)]
+    if sum(bool(_CODE_LINE.match(line)) for line in items) * 2 < len(items):
         return None
     start = (token.map or [0])[0]
     report.warning(
