@@ -23,8 +23,8 @@ from docutils import nodes
 from docutils.core import publish_doctree
 from markdown_it import MarkdownIt
 
-from statusdocs.analysis.selection import COLUMNS
 from statusdocs.cli import main
+from statusdocs.columns import COLUMNS, TITLES
 from statusdocs.formats.json_export import to_json_data
 from statusdocs.formats.table_export import html_cell, schema
 from statusdocs.ingest import build_model
@@ -43,7 +43,7 @@ from statusdocs.richtext import (
     Text,
     text_of,
 )
-from statusdocs.sphinx_ext.embed import COLUMN_TITLES, entry_values
+from statusdocs.sphinx_ext.embed import entry_values
 
 from conftest import FIXTURES, ROOT, SOURCES
 
@@ -196,7 +196,7 @@ def expected_table(
 ) -> list[list[str]]:
     """The header and a row per entry of the sources `ids`, read from the model directly."""
     sources = {source.id: source for source in model.sources}
-    header = columns if fmt == "csv" else [COLUMN_TITLES[column] for column in columns]
+    header = columns if fmt == "csv" else [TITLES[column] for column in columns]
     return [header] + [
         [expected_cell(fmt, value) for value in entry_values(code, entry, sources, columns)]
         for code in model.codes

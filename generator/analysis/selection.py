@@ -13,11 +13,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ..codes import CLASS, CODE, RANGE, RANGE_DASH, class_bounds
+from ..columns import COLUMNS
 from ..diagnostics import StatusdocsError
 from ..model import Entry, Model, Source, StatusCode
-
-COLUMNS = ("code", "phrase", "source", "name", "description", "action")
-"""Columns a table of entries can show, in their default order."""
 
 
 class SelectionError(StatusdocsError):

@@ -20,6 +20,7 @@ from dataclasses import replace
 from typing import Any
 
 from ..analysis.selection import Selection
+from ..columns import TITLES
 from ..model import Model
 from ..richtext import (
     Code,
@@ -30,7 +31,7 @@ from ..richtext import (
     Written,
 )
 from ..site import rst
-from ..sphinx_ext.embed import COLUMN_TITLES, entry_values
+from ..sphinx_ext.embed import entry_values
 from .json_export import schema_text, to_json
 
 Exporter = Callable[[Model, Selection], str]
@@ -84,7 +85,7 @@ def csv_cell(text: str) -> str:
 
 def export_markdown(model: Model, selection: Selection) -> str:
     """A pipe table (GFM) with the column titles as header; each cell is literal text."""
-    titles = [COLUMN_TITLES[column] for column in selection.columns]
+    titles = [TITLES[column] for column in selection.columns]
     lines = [
         _markdown_row(markdown_text(title) for title in titles),
         _markdown_row("---" for _ in titles),
@@ -98,7 +99,7 @@ def export_markdown(model: Model, selection: Selection) -> str:
 
 def export_rst(model: Model, selection: Selection) -> str:
     """A `list-table` directive; the header row holds the column titles."""
-    header = [rst.escape(COLUMN_TITLES[column]) for column in selection.columns]
+    header = [rst.escape(TITLES[column]) for column in selection.columns]
     rows = [header] + [[rst.blocks(value) for value in row] for row in _rows(model, selection)]
     lines = [".. list-table::", "   :header-rows: 1", ""]
     for row in rows:
@@ -110,7 +111,7 @@ def export_rst(model: Model, selection: Selection) -> str:
 
 def export_html(model: Model, selection: Selection) -> str:
     """A `<table class="statusdocs-table">` fragment, every source text escaped."""
-    titles = "".join(f"<th>{html.escape(COLUMN_TITLES[c])}</th>" for c in selection.columns)
+    titles = "".join(f"<th>{html.escape(TITLES[c])}</th>" for c in selection.columns)
     rows = [
         "<tr>" + "".join(f"<td>{html_cell(value)}</td>" for value in row) + "</tr>"
         for row in _rows(model, selection)

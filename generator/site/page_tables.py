@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..analysis.conflicts import NameStatus, advice, name_status
+from ..columns import TITLES
 from ..labels import code_label, row_label, source_label
 from ..model import Entry, Model, Source, StatusCode
 from ..richtext import EMPTY, Paragraph, RichText, Strong, Text
@@ -47,7 +48,7 @@ def side_by_side(
     code: StatusCode, sources: dict[str, Source], mentions: Mentions
 ) -> dict[str, Any]:
     """What every source says about one code: source, name, description, action."""
-    header = [text_cell(h) for h in ("Source", "Name", "Description", "Suggested action")]
+    header = [text_cell(TITLES[c]) for c in ("source", "name", "description", "action")]
     rows = []
     for entry in code.entries:
         note = _NAME_NOTES.get(name_status(code, entry))

@@ -17,15 +17,6 @@ from ..richtext import RichText, from_plain
 from ..site import celldata
 from ..site.celldata import Cell
 
-COLUMN_TITLES = {
-    "code": "Code",
-    "phrase": "Registered phrase",
-    "source": "Source",
-    "name": "Name",
-    "description": "Description",
-    "action": "Suggested action",
-}
-
 _MODELS: dict[tuple[object, ...], tuple[Model, dict[str, Path]]] = {}
 
 

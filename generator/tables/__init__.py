@@ -11,6 +11,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
+from ..columns import ROLES, TITLES
 from ..diagnostics import Reporter
 from ..model import Entry, SourceTable, TableDecision
 from ..readers.base import RawRow, RawTable
@@ -445,6 +446,6 @@ def _header(raw: RawTable, layout: Layout) -> list[str]:
     width = max((len(row.cells) for row in raw.rows), default=0)
     if raw.header:
         return raw.header + [""] * (width - len(raw.header))
-    names = {layout.code: "Code", layout.name: "Name", layout.description: "Description"}
-    names[layout.action] = "Action"
+    placed = {role: getattr(layout, role) for role in ROLES}
+    names = {column: TITLES[role] for role, column in placed.items() if column is not None}
     return [names.get(column, f"Column {column + 1}") for column in range(width)]

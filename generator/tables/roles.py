@@ -29,7 +29,6 @@ from .words import (
     starts_like_sentence,
 )
 
-ROLES = ("code", "name", "description", "action", "retry", "group")
 _CODE_START = re.compile(rf"#?(?:{CODE.pattern}|{CLASS.pattern})")
 _QUOTES = "`'\"“”‘’*_[]() \t"
 # A column of identifiers is the name column only when (nearly) every one spells the phrase.

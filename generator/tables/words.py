@@ -8,9 +8,8 @@ never proof: the cells have the last word (`statusdocs.tables.roles`), since a
 from __future__ import annotations
 
 import re
-from typing import Literal
 
-HeaderRole = Literal["code", "name", "description", "action", "retry"]
+from ..columns import HeaderRole
 
 # Checked in this order, so "Suggested action details" is an action and "Retryable" a retry.
 HEADER_WORDS: dict[HeaderRole, tuple[str, ...]] = {
