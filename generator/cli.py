@@ -17,14 +17,15 @@ from pathlib import Path
 from typing import TextIO
 
 from . import __version__
-from .analysis.selection import COLUMNS, Selection, SelectionError, parse_codes, parse_columns
+from .analysis.selection import Selection, SelectionError, parse_codes, parse_columns
+from .columns import COLUMNS
 from .diagnostics import StatusdocsError, inert
 from .formats.table_export import EXPORTERS
 from .ingest import build_model
 from .model import Model
 from .site.build import BuildFailed, BuildResult, build
 from .site.serve import serve
-from .sources.settings import find_project
+from .sources.settings import SiteConfig, find_project, settings_in
 
 DEFAULT_SOURCES = Path("sources")
 EXIT_OK, EXIT_SOURCE_ERROR, EXIT_USAGE = 0, 1, 2
@@ -69,9 +70,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="for every table, why it was read or skipped and what each column was taken for",
     )
     build = commands.add_parser("build", help="build the HTML reference site")
-    build.add_argument(
-        "--out", type=Path, help="write the HTML here (default: site/_build/html in the project)"
-    )
+    for item in settings_in(SiteConfig, "cli"):
+        help = f"{item.help} (default: {item.default} in the project)"
+        build.add_argument(str(item.flag), type=Path, help=help)
     serve_parser = commands.add_parser(
         "serve",
         help="build, serve on 127.0.0.1 and rebuild on changes",
@@ -134,7 +135,7 @@ def _read(paths: list[Path], root: Path | None) -> Model:
         if root is not None:
             raise
         return build_model([DEFAULT_SOURCES])
-    return build_model(paths or [project.sources], base=project.root)
+    return build_model(paths or project.sources, base=project.root)
 
 
 def _checked(parse: Callable[[str], object]) -> Callable[[str], str]:

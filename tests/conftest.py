@@ -11,6 +11,9 @@ import pytest
 from statusdocs.formats.json_export import to_json_data
 from statusdocs.ingest import build_model
 
+pytest_plugins = ("sphinx.testing.fixtures",)
+"""Sphinx's own test fixtures (`make_app`), for the example projects that embed statusdocs."""
+
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
 SOURCES = ROOT / "sources"

@@ -8,8 +8,10 @@ from typing import cast
 import pytest
 from sphinx.application import Sphinx
 
+from statusdocs.cli import main
 from statusdocs.diagnostics import CATALOGUE, catalogue_table
-from statusdocs.sources.settings import SPHINX_SETTINGS, Setting, project_settings, settings_table
+from statusdocs.sources.manifest import SourceConfig
+from statusdocs.sources.settings import Place, SiteConfig, settings_in, settings_table
 from statusdocs.sphinx_ext import setup
 
 from conftest import ROOT
@@ -72,16 +74,20 @@ def test_every_report_uses_a_severity_its_type_declares() -> None:
 
 
 @pytest.mark.parametrize(
-    ("marker", "settings"),
-    [("SiteConfig", project_settings()), ("SPHINX_SETTINGS", SPHINX_SETTINGS)],
+    ("marker", "config", "place"),
+    [
+        ("pyproject", SiteConfig, "pyproject"),
+        ("conf.py", SiteConfig, "conf.py"),
+        ("manifest", SourceConfig, "manifest"),
+    ],
 )
 def test_readme_settings_tables_are_generated_from_the_declarations(
-    marker: str, settings: list[Setting]
+    marker: str, config: type, place: Place
 ) -> None:
     readme = (ROOT / "README.md").read_text("utf-8")
-    start = f"<!-- Generated from statusdocs.sources.settings.{marker}. -->\n"
+    start = f"<!-- Settings in {marker}, generated from their declarations. -->\n"
     shown = readme.split(start, 1)[1].split("<!-- End of the generated settings table. -->", 1)[0]
-    assert shown == settings_table(settings)
+    assert shown == settings_table(settings_in(config, place), place)
 
 
 def test_the_sphinx_extension_registers_exactly_the_declared_settings() -> None:
@@ -95,4 +101,28 @@ def test_the_sphinx_extension_registers_exactly_the_declared_settings() -> None:
             return lambda *args, **kwargs: None
 
     setup(cast(Sphinx, Recorder()))
-    assert registered == [(s.name, s.default) for s in SPHINX_SETTINGS]
+    assert registered == [("statusdocs_sources", "sources"), ("statusdocs_inventory", "statusdocs")]
+
+
+def test_the_command_line_options_come_from_the_declarations(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with pytest.raises(SystemExit):
+        main(["build", "--help"])
+    shown = " ".join(capsys.readouterr().out.split())
+    assert (
+        "--out OUT where the HTML site is written (default: site/_build/html in the project)"
+        in shown
+    )
+
+
+def test_settings_are_checked_by_their_declaration() -> None:
+    sources = next(s for s in settings_in(SiteConfig, "pyproject") if s.name == "sources")
+    assert sources.check(["sources", "more/api.md"]) is None
+    assert sources.check([]) is None
+    assert sources.check(["api.md", ""]) == (
+        "must be a path or a list of paths, none empty or with control characters"
+    )
+    assert sources.check(5) == "must be a string"
+    form = next(s for s in settings_in(SourceConfig, "manifest") if s.name == "format")
+    assert form.check("docx") == "must be one of ('markdown', 'html', 'rst', 'text')"

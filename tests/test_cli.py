@@ -215,6 +215,20 @@ def test_check_and_export_read_the_projects_configured_sources(
     assert [c["code"] for c in data["codes"]] == [418]
 
 
+def test_configured_sources_may_be_a_list_of_folders_and_files(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = _project_with_docs(tmp_path / "project")
+    (project / "more.md").write_text("| Code | Name |\n|---|---|\n| 503 | Service Unavailable |\n")
+    (project / "pyproject.toml").write_text('[tool.statusdocs]\nsources = ["docs", "more.md"]\n')
+    monkeypatch.chdir(project)
+    assert main(["check"]) == 0
+    assert capsys.readouterr().err == (
+        "docs/api.md: 1 entries [api]\nmore.md: 1 entries [more]\n"
+        "2 codes from 2 sources; 0 errors, 0 warnings\n"
+    )
+
+
 def test_check_outside_a_project_reads_sources_here(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

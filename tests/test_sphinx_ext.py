@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import io
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 from sitecheck import copy_project, page
-from sphinx.application import Sphinx
-from sphinx.util.console import nocolor
-from sphinx.util.docutils import docutils_namespace, patch_docutils
+from sphinx.testing.util import SphinxTestApp
+from sphinx.util.console import strip_colors
 
 from statusdocs import readers
 from statusdocs.diagnostics import Reporter
@@ -25,24 +24,29 @@ from conftest import FIXTURES, ROOT, SOURCES
 pytestmark = pytest.mark.slow
 
 
-def sphinx_build(src: Path, overrides: dict[str, Any] | None = None) -> tuple[list[str], list[str]]:
-    """Build `src` to `src/_build/html`; the Sphinx warnings and the documents it read."""
-    warnings, read = io.StringIO(), []
-    nocolor()
-    with patch_docutils(src), docutils_namespace():
-        app = Sphinx(
-            src,
-            src,
-            src / "_build" / "html",
-            src / "_build" / "doctrees",
-            "html",
-            confoverrides=overrides or {},
-            status=None,
-            warning=warnings,
-        )
+Build = Callable[..., tuple[list[str], list[str]]]
+
+
+@pytest.fixture
+def sphinx_build(make_app: Callable[..., SphinxTestApp]) -> Build:
+    """Build a project to `<project>/_build/html`, returning its warnings and the documents read.
+
+    Each call is a new `sphinx.testing` application on the project, as a fresh
+    `sphinx-build` run would be; its environment is kept between calls.
+    """
+
+    def run(src: Path, overrides: dict[str, Any] | None = None) -> tuple[list[str], list[str]]:
+        read: list[str] = []
+        app = make_app("html", srcdir=src, confoverrides=overrides or {})
         app.connect("env-before-read-docs", lambda app, env, names: read.extend(sorted(names)))
-        app.build()
-    return [w for w in warnings.getvalue().splitlines() if w.strip()], read
+        try:
+            app.build()
+        finally:
+            app.cleanup()  # so the next call registers its nodes afresh
+        warnings = strip_colors(app.warning.getvalue()).splitlines()
+        return [w for w in warnings if w.strip()], read
+
+    return run
 
 
 @pytest.fixture
@@ -60,7 +64,7 @@ def rows(html: Path, index: int) -> list[list[str]]:
     ]
 
 
-def test_tables_hold_exactly_the_selected_rows(project: Path) -> None:
+def test_tables_hold_exactly_the_selected_rows(sphinx_build: Build, project: Path) -> None:
     warnings, _ = sphinx_build(project)
     assert warnings == []
     model = build_model([SOURCES], ROOT)
@@ -94,7 +98,7 @@ def test_tables_hold_exactly_the_selected_rows(project: Path) -> None:
     assert "IAM client errors" in html.main_text()
 
 
-def test_myst_page_and_role(project: Path) -> None:
+def test_myst_page_and_role(sphinx_build: Build, project: Path) -> None:
     sphinx_build(project)
     myst = rows(project / "_build" / "html" / "myst.html", 0)
     assert myst == [
@@ -110,7 +114,7 @@ def test_myst_page_and_role(project: Path) -> None:
     assert "A missing resource is 404 Not Found; slow down on 429 Too Many Requests." in text
 
 
-def test_problems_are_warnings_with_locations(project: Path) -> None:
+def test_problems_are_warnings_with_locations(sphinx_build: Build, project: Path) -> None:
     (project / "index.rst").write_text(
         (project / "index.rst").read_text()
         + "\n.. status-table::\n   :sources: foo\n\n.. status-table::\n   :codes: 4x5\n\n"
@@ -123,7 +127,9 @@ def test_problems_are_warnings_with_locations(project: Path) -> None:
     assert "index.rst:31: WARNING: status: '299' is not a registered HTTP status code" in lines
 
 
-def test_editing_a_source_rebuilds_only_documents_that_show_it(project: Path) -> None:
+def test_editing_a_source_rebuilds_only_documents_that_show_it(
+    sphinx_build: Build, project: Path
+) -> None:
     _, first = sphinx_build(project)
     assert first == ["index", "myst"]
     iam = project / "sources" / "huaweicloud-iam-status-codes.rst"
@@ -133,7 +139,7 @@ def test_editing_a_source_rebuilds_only_documents_that_show_it(project: Path) ->
     assert "is not there!!!!" in page(project / "_build" / "html" / "index.html").main_text()
 
 
-def test_intersphinx_links_land_on_the_site(tmp_path: Path) -> None:
+def test_intersphinx_links_land_on_the_site(sphinx_build: Build, tmp_path: Path) -> None:
     site = copy_project(tmp_path / "site")
     built = build(find_project(site))
     inventory = built.out / "objects.inv"
@@ -151,7 +157,20 @@ def test_intersphinx_links_land_on_the_site(tmp_path: Path) -> None:
     ) in links
 
 
-def test_missing_sources_folder_is_a_warning_not_a_crash(project: Path) -> None:
+def test_a_bad_setting_in_conf_py_is_a_warning_and_its_default_is_used(
+    sphinx_build: Build, project: Path
+) -> None:
+    warnings, _ = sphinx_build(project, {"statusdocs_sources": ["sources", ""]})
+    assert warnings == [
+        "WARNING: statusdocs_sources must be a path or a list of paths, none empty or with "
+        "control characters; using 'sources' [statusdocs.config]"
+    ]
+    assert "404 Not Found" in page(project / "_build" / "html" / "index.html").main_text()
+
+
+def test_missing_sources_folder_is_a_warning_not_a_crash(
+    sphinx_build: Build, project: Path
+) -> None:
     shutil.rmtree(project / "sources")
     warnings, _ = sphinx_build(project)
     assert any(
@@ -161,7 +180,7 @@ def test_missing_sources_folder_is_a_warning_not_a_crash(project: Path) -> None:
 
 
 def test_a_broken_source_is_a_warning_and_the_host_still_builds(
-    project: Path, monkeypatch: pytest.MonkeyPatch
+    sphinx_build: Build, project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     shutil.copy(FIXTURES / "errors" / "utf16-odd-bytes.md", project / "sources")
     (project / "sources" / "crash.html").write_text("<table><tr><td>200</td></tr></table>")
@@ -181,7 +200,7 @@ def test_a_broken_source_is_a_warning_and_the_host_still_builds(
     assert rows(project / "_build" / "html" / "index.html", 0)[1][0] == "400"
 
 
-def test_warnings_can_be_silenced_by_type(project: Path) -> None:
+def test_warnings_can_be_silenced_by_type(sphinx_build: Build, project: Path) -> None:
     shutil.copy(FIXTURES / "errors" / "utf16-odd-bytes.md", project / "sources")
     (project / "index.rst").write_text(
         (project / "index.rst").read_text() + "\nBad role: :status:`299`.\n"

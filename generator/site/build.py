@@ -121,7 +121,7 @@ def one_at_a_time(folder: Path) -> Iterator[None]:
 def _build(project: Project, paths: Sequence[Path], out: Path) -> BuildResult:
     clock = time.perf_counter()
     cache = ParseCache(project.build_dir / "cache")
-    model = build_model(list(paths) or [project.sources], base=project.root, cache=cache)
+    model = build_model(list(paths) or project.sources, base=project.root, cache=cache)
     result = BuildResult(model, out)
     result.seconds["read"] = time.perf_counter() - clock
 

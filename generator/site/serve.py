@@ -333,7 +333,7 @@ def watched_inputs(project: Project, paths: Sequence[Path]) -> list[Path]:
         files = [path.resolve() for path in paths]
         sources = [*files, *{path.parent / MANIFEST_NAME for path in files if path.is_file()}]
     else:
-        sources = [project.sources.resolve()]
+        sources = [path.resolve() for path in project.sources]
     return [
         *sources,
         *(folder.resolve() for folder in project.template_dirs),

@@ -1,8 +1,9 @@
 """The source manifest (`sources/manifest.toml`): per-source metadata and overrides.
 
 Each `[[source]]` table names a file and may give its id, title, publisher,
-original URL, format and which column holds what.  Every field is declared
-once in `SourceConfig`, with its type and help text, and validated from there.
+original URL, format and which column holds what.  Every key is declared
+once in `SourceConfig` (with `settings.setting`: its default, check and help)
+and validated from there.
 A file with no entry still works: its id comes from the file name and its
 format from the extension and content.
 """
@@ -11,41 +12,95 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, get_args
+from typing import Any
 
+from ..columns import PLACEABLE
 from ..diagnostics import Reporter
 from ..model import FORMATS, Format
+from .settings import declared, one_of, path, setting, text
 
 MANIFEST_NAME = "manifest.toml"
-COLUMN_ROLES = ("code", "name", "description", "action")
 _SLUG = re.compile(r"[^a-z0-9]+")
 _SAFE_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _ENTRY_HEADER = re.compile(r"^[ \t]*\[\[[ \t]*source[ \t]*\]\]", re.MULTILINE)
 _UNSAFE_FILE = re.compile(r"[\x00-\x1f\x7f]")
 
 
+def _columns(value: Any) -> str | None:
+    ok = isinstance(value, dict) and all(
+        k in PLACEABLE and type(v) is int and v >= 1 for k, v in value.items()
+    )
+    return None if ok else f"must map {PLACEABLE} to column numbers from 1"
+
+
+def _tables(value: Any) -> str | None:
+    ok = isinstance(value, list) and all(_table_ok(item) for item in value)
+    return (
+        None
+        if ok
+        else (
+            'must be a list of { index = N, caption = "..." or line = N, columns = {...} }, '
+            "each with one way to choose its table and its columns"
+        )
+    )
+
+
+def _table_ok(item: Any) -> bool:
+    if not isinstance(item, dict) or _columns(item.get("columns")):
+        return False
+    chosen = {key: item[key] for key in ("index", "caption", "line") if key in item}
+    types = {"index": int, "line": int, "caption": str}
+    return (
+        len(chosen) == 1
+        and set(item) == {"columns", *chosen}
+        and all(type(value) is types[key] for key, value in chosen.items())
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class SourceConfig:
-    """What the manifest says about one source file."""
+    """What the manifest says about one source file: the keys of a `[[source]]` entry."""
 
-    file: str = field(metadata={"help": "path of the file, relative to the manifest"})
-    id: str | None = field(default=None, metadata={"help": "stable id used in page URLs"})
-    title: str | None = field(default=None, metadata={"help": "human title of the source"})
-    publisher: str | None = field(default=None, metadata={"help": "who publishes the document"})
-    product: str | None = field(default=None, metadata={"help": "the product or API it covers"})
-    url: str | None = field(default=None, metadata={"help": "where the original document lives"})
-    format: Format | None = field(
-        default=None, metadata={"help": "reader to use: " + "|".join(FORMATS)}
+    file: str = setting(
+        help="path of the file, relative to the manifest", check=path, places=("manifest",)
     )
-    columns: dict[str, int] = field(
-        default_factory=dict,
-        metadata={"help": "1-based column number per role (code, name, description, action)"},
+    id: str | None = setting(
+        None, help="stable id used in page URLs", check=text, places=("manifest",)
     )
-    tables: list[TableOverride] = field(
-        default_factory=list,
-        metadata={"help": "columns for one table, chosen by its index, caption or line"},
+    title: str | None = setting(
+        None, help="human title of the source", check=text, places=("manifest",)
+    )
+    publisher: str | None = setting(
+        None, help="who publishes the document", check=text, places=("manifest",)
+    )
+    product: str | None = setting(
+        None, help="the product or API it covers", check=text, places=("manifest",)
+    )
+    url: str | None = setting(
+        None, help="where the original document lives", check=text, places=("manifest",)
+    )
+    format: Format | None = setting(
+        None,
+        help="the reader to use: " + ", ".join(FORMATS) + " (default: from the extension "
+        "and content)",
+        check=one_of(FORMATS),
+        places=("manifest",),
+    )
+    columns: dict[str, int] = setting(
+        help="column number, from 1, of each of " + ", ".join(PLACEABLE) + " (default: detected)",
+        check=_columns,
+        types=(dict,),
+        places=("manifest",),
+        factory=dict,
+    )
+    tables: list[TableOverride] = setting(
+        help="columns for one table, chosen by its `index`, `caption` or `line`",
+        check=_tables,
+        types=(list,),
+        places=("manifest",),
+        factory=list,
     )
 
     @property
@@ -197,12 +252,14 @@ def _source_config(entry: Any, number: int, report: _EntryReport) -> SourceConfi
     if not file.strip() or _UNSAFE_FILE.search(file):
         report.error("file", f"{where}: 'file' must be a file name without control characters")
         return None
-    known = {f.name: f for f in fields(SourceConfig)}
+    known = {item.name: item for item in declared(SourceConfig)}
     values: dict[str, Any] = {}
     for key, value in entry.items():
-        problem = _check_field(key, value, known)
-        if problem:
-            report.error(key, f"{where} ({file}): {problem}")
+        if key not in known:
+            message = f"unknown key {key!r} (known: {', '.join(known)})"
+            report.error(key, f"{where} ({file}): {message}")
+        elif problem := known[key].check(value):
+            report.error(key, f"{where} ({file}): {key!r} {problem}")
         else:
             values[key] = _convert(key, value)
     if "id" in values and not is_safe_id(values["id"]):
@@ -215,44 +272,6 @@ def _source_config(entry: Any, number: int, report: _EntryReport) -> SourceConfi
         )
         values["id"] = safe
     return SourceConfig(**values)
-
-
-def _check_field(key: str, value: Any, known: dict[str, Any]) -> str | None:
-    if key not in known:
-        return f"unknown key {key!r} (known: {', '.join(known)})"
-    if key == "format":
-        return None if value in get_args(Format) else f"format must be one of {FORMATS}"
-    if key == "columns":
-        return None if _columns_ok(value) else _COLUMNS_HELP
-    if key == "tables":
-        ok = isinstance(value, list) and all(_table_ok(item) for item in value)
-        return None if ok else _TABLES_HELP
-    return None if isinstance(value, str) else f"{key!r} must be a string"
-
-
-_COLUMNS_HELP = f"columns maps {COLUMN_ROLES} to column numbers from 1"
-_TABLES_HELP = (
-    'tables is a list of { index = N, caption = "..." or line = N, columns = {...} }, '
-    "each with one way to choose its table and its columns"
-)
-
-
-def _columns_ok(value: Any) -> bool:
-    return isinstance(value, dict) and all(
-        k in COLUMN_ROLES and type(v) is int and v >= 1 for k, v in value.items()
-    )
-
-
-def _table_ok(item: Any) -> bool:
-    if not isinstance(item, dict) or not _columns_ok(item.get("columns")):
-        return False
-    chosen = {key: item[key] for key in ("index", "caption", "line") if key in item}
-    types = {"index": int, "line": int, "caption": str}
-    return (
-        len(chosen) == 1
-        and set(item) == {"columns", *chosen}
-        and all(type(value) is types[key] for key, value in chosen.items())
-    )
 
 
 def _convert(key: str, value: Any) -> Any:

@@ -1,9 +1,16 @@
-"""Where a statusdocs project keeps things, and its settings in `[tool.statusdocs]`.
+"""Where a statusdocs project keeps things, and every setting, declared once.
 
 A project is a folder holding `sources/`, `templates/` and `site/conf.py`.
 Commands find it from the working directory upwards (so they work from any
-subfolder), or from `--project`; settings come from the `[tool.statusdocs]`
-table of its `pyproject.toml`, each declared once in `SiteConfig`.
+subfolder), or from `--project`.
+
+Each setting is a field of a config dataclass, declared with `setting()`: its
+default, the check its values must pass, its help and the places it can be
+set, in the style of MyST-Parser's `MdParserConfig`.  From that one
+declaration come `[tool.statusdocs]` in pyproject.toml (`SiteConfig`), the
+Sphinx extension's `statusdocs_*` config values, the command line's options
+(`--out`), the manifest's `[[source]]` keys (`manifest.SourceConfig`) and
+README's tables of them, which a test keeps in step (`settings_table`).
 """
 
 from __future__ import annotations
@@ -11,47 +18,170 @@ from __future__ import annotations
 import json
 import re
 import tomllib
-from dataclasses import dataclass, field, fields
+from collections.abc import Callable, Sequence
+from dataclasses import MISSING, Field, dataclass, field, fields
 from pathlib import Path
+from typing import Any, Literal
 
 from ..diagnostics import StatusdocsError
 
 _PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
+Place = Literal["pyproject", "conf.py", "cli", "manifest"]
+"""Where a setting can be given: `[tool.statusdocs]`, Sphinx's conf.py (as
+`statusdocs_<name>`), a command-line option, a manifest `[[source]]` key."""
+
+Check = Callable[[Any], str | None]
+"""A setting's validation: what is wrong with a value ("must be a string"), or None."""
+
 
 @dataclass(frozen=True, slots=True)
 class Setting:
-    """One setting, declared once: where it is set, its default, the types it takes, its help.
-
-    `[tool.statusdocs]` keys come from `SiteConfig`'s fields, the Sphinx extension's
-    `statusdocs_*` config values from `SPHINX_SETTINGS`; README's tables of both are
-    generated from these declarations (`settings_table`) and a test keeps them in step.
-    """
+    """One setting as its declaration gives it."""
 
     name: str
     default: object
     types: tuple[type, ...]
+    """The Python types a value may have (Sphinx's `add_config_value(types=...)`)."""
     help: str
+    check: Check
+    places: tuple[Place, ...]
+    flag: str | None = None
+    """The command-line option that overrides it, e.g. `--out`."""
+    required: bool = False
+
+    @property
+    def confval(self) -> str:
+        """Its name in a Sphinx conf.py."""
+        return f"statusdocs_{self.name}"
+
+
+def setting(
+    default: object = MISSING,
+    *,
+    help: str,
+    check: Check,
+    types: tuple[type, ...] = (str,),
+    places: tuple[Place, ...],
+    flag: str | None = None,
+    factory: Callable[[], object] | None = None,
+) -> Any:
+    """A dataclass field declaring a setting (its default, or `factory` for a mutable one)."""
+    metadata = {"setting": (types, help, check, places, flag)}
+    if factory is not None:
+        return field(default_factory=factory, metadata=metadata)
+    return field(default=default, metadata=metadata)
+
+
+def declared(config: type) -> tuple[Setting, ...]:
+    """The settings a config dataclass declares, in declaration order."""
+    return tuple(_setting(f) for f in fields(config))
+
+
+def _setting(declaration: Field[Any]) -> Setting:
+    types, help, check, places, flag = declaration.metadata["setting"]
+    if declaration.default is not MISSING:
+        default = declaration.default
+    elif declaration.default_factory is not MISSING:
+        default = declaration.default_factory()
+    else:
+        return Setting(declaration.name, None, types, help, check, places, flag, required=True)
+    return Setting(declaration.name, default, types, help, check, places, flag)
+
+
+def settings_in(config: type, place: Place) -> tuple[Setting, ...]:
+    """The settings of `config` that can be given at `place`."""
+    return tuple(s for s in declared(config) if place in s.places)
+
+
+# --- checks ---------------------------------------------------------------------------------
+
+
+def text(value: Any) -> str | None:
+    """Any string without control characters."""
+    if not isinstance(value, str):
+        return "must be a string"
+    return "must not hold control characters" if _CONTROL.search(value) else None
+
+
+def optional_text(value: Any) -> str | None:
+    """A string, or nothing."""
+    return None if value is None else text(value)
+
+
+def path(value: Any) -> str | None:
+    """A non-empty path."""
+    if not isinstance(value, str):
+        return "must be a string"
+    if _CONTROL.search(value) or not value.strip():
+        return "must not be empty or hold control characters"
+    return None
+
+
+def paths(value: Any) -> str | None:
+    """A path, or a list of paths (empty for none)."""
+    if isinstance(value, list | tuple):
+        if all(path(item) is None for item in value):
+            return None
+        return "must be a path or a list of paths, none empty or with control characters"
+    return path(value)
+
+
+def one_of(choices: Sequence[str]) -> Check:
+    """One of a few words."""
+
+    def check(value: Any) -> str | None:
+        return None if value in choices else f"must be one of {tuple(choices)}"
+
+    return check
+
+
+def as_list(value: str | Sequence[str]) -> list[str]:
+    """A `paths` setting's value as a list."""
+    return [value] if isinstance(value, str) else list(value)
+
+
+# --- the project ----------------------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
 class SiteConfig:
-    """The settings of a project, as `[tool.statusdocs]` in pyproject.toml gives them."""
+    """The settings of a site: `[tool.statusdocs]`, conf.py and command-line options."""
 
-    title: str = field(
-        default="HTTP Status Codes", metadata={"help": "the site's title, shown on every page"}
+    title: str = setting(
+        "HTTP Status Codes",
+        help="the site's title, shown on every page",
+        check=text,
+        places=("pyproject",),
     )
-    sources: str = field(
-        default="sources", metadata={"help": "folder of source documents, relative to the project"}
+    sources: str | list[str] = setting(
+        "sources",
+        help="the folder (or a list of files and folders) of source documents, relative to "
+        "the file that sets it",
+        check=paths,
+        types=(str, list, tuple),
+        places=("pyproject", "conf.py"),
     )
-    templates: str | None = field(
-        default=None,
-        metadata={"help": "folder of templates overriding the shipped ones (like templates_path)"},
+    templates: str | None = setting(
+        None,
+        help="folder of templates overriding the shipped ones (like templates_path)",
+        check=path,
+        places=("pyproject",),
     )
-    out: str = field(
-        default="site/_build/html",
-        metadata={"help": "where the HTML site is written (`build --out` overrides it)"},
+    out: str = setting(
+        "site/_build/html",
+        help="where the HTML site is written",
+        check=path,
+        places=("pyproject", "cli"),
+        flag="--out",
+    )
+    inventory: str = setting(
+        "statusdocs",
+        help="the `intersphinx_mapping` entry of a published statusdocs site, which "
+        "`:status:` and table codes link to (else the RFC section)",
+        check=text,
+        places=("conf.py",),
     )
 
 
@@ -63,9 +193,9 @@ class Project:
     config: SiteConfig
 
     @property
-    def sources(self) -> Path:
-        """The source documents."""
-        return self.root / self.config.sources
+    def sources(self) -> list[Path]:
+        """The source documents: folders (with their manifests) and files."""
+        return [self.root / name for name in as_list(self.config.sources)]
 
     @property
     def site(self) -> Path:
@@ -111,35 +241,15 @@ def find_project(start: Path | None = None) -> Project:
     )
 
 
-def project_settings() -> list[Setting]:
-    """The `[tool.statusdocs]` keys, as `SiteConfig` declares them."""
-    return [Setting(f.name, f.default, (str,), str(f.metadata["help"])) for f in fields(SiteConfig)]
-
-
-SPHINX_SETTINGS = (
-    Setting(
-        "statusdocs_sources",
-        ["sources"],
-        (str, list, tuple),
-        "files or folders of source documents, relative to conf.py",
-    ),
-    Setting(
-        "statusdocs_inventory",
-        "statusdocs",
-        (str,),
-        "the `intersphinx_mapping` entry of a published statusdocs site, which `:status:` and "
-        "table codes link to (else the RFC section)",
-    ),
-)
-"""The Sphinx extension's configuration values (`conf.py`)."""
-
-
-def settings_table(settings: list[Setting] | tuple[Setting, ...]) -> str:
-    """A README table of settings: name, default and what it is for."""
+def settings_table(settings: Sequence[Setting], place: Place) -> str:
+    """A README table of the settings given at `place`: name, default and what it is for."""
     lines = ["| setting | default | what it is for |", "| --- | --- | --- |"]
-    for setting in settings:
-        default = "none" if setting.default is None else f"`{json.dumps(setting.default)}`"
-        lines.append(f"| `{setting.name}` | {default} | {setting.help} |")
+    for item in settings:
+        name = item.confval if place == "conf.py" else item.name
+        default = "none" if item.default is None else f"`{json.dumps(item.default)}`"
+        default = "required" if item.required else default
+        overridden = f" (`{item.flag}` overrides it)" if item.flag and place != "cli" else ""
+        lines.append(f"| `{name}` | {default} | {item.help}{overridden} |")
     return "\n".join(lines) + "\n"
 
 
@@ -166,19 +276,15 @@ def load_config(path: Path) -> SiteConfig:
     if not isinstance(table, dict):
         where = _where(path, text, "statusdocs")
         raise StatusdocsError(f"{where}: [tool.statusdocs] must be a table")
-    known = {f.name for f in fields(SiteConfig)}
+    known = {item.name: item for item in settings_in(SiteConfig, "pyproject")}
     for key, value in table.items():
         where = _where(path, text, key)
         if key not in known:
             raise StatusdocsError(
                 f"{where}: [tool.statusdocs] has unknown key {key!r} (known: {', '.join(known)})"
             )
-        if not isinstance(value, str):
-            raise StatusdocsError(f"{where}: [tool.statusdocs] {key} must be a string")
-        if _CONTROL.search(value) or (key != "title" and not value.strip()):
-            raise StatusdocsError(
-                f"{where}: [tool.statusdocs] {key} must not be empty or hold control characters"
-            )
+        if problem := known[key].check(value):
+            raise StatusdocsError(f"{where}: [tool.statusdocs] {key} {problem}")
     return SiteConfig(**table)
 
 

@@ -27,13 +27,14 @@ from sphinx.util.docutils import SphinxDirective, SphinxRole
 
 from .. import __version__
 from ..analysis.selection import Selection
+from ..columns import TITLES
 from ..diagnostics import StatusdocsError
 from ..labels import code_label, code_of_label
 from ..model import Model
 from ..registry import lookup
 from ..site import celldata
-from ..sources.settings import SPHINX_SETTINGS
-from .embed import COLUMN_TITLES, entry_cells, load_model
+from ..sources.settings import SiteConfig, as_list, settings_in
+from .embed import entry_cells, load_model
 from .table_nodes import table_node
 
 logger = logging.getLogger(__name__)
@@ -43,10 +44,18 @@ def _configured_paths(env: BuildEnvironment) -> list[Path]:
     return [Path(name) for name in env.config.statusdocs_sources]
 
 
-def _resolve_sources(app: Sphinx, config: Config) -> None:
-    """Make `statusdocs_sources` absolute, relative to the folder of conf.py."""
-    value = config.statusdocs_sources
-    names = [value] if isinstance(value, str) else list(value)
+def _check_settings(app: Sphinx, config: Config) -> None:
+    """Check every `statusdocs_*` value as its declaration says (a bad one is a warning and
+    its default is used); then make `statusdocs_sources` absolute, relative to conf.py."""
+    for item in settings_in(SiteConfig, "conf.py"):
+        if problem := item.check(getattr(config, item.confval)):
+            logger.warning(
+                f"{item.confval} {problem}; using {item.default!r}",
+                type="statusdocs",
+                subtype="config",
+            )
+            setattr(config, item.confval, item.default)
+    names = as_list(config.statusdocs_sources)
     config.statusdocs_sources = [str(Path(app.confdir) / name) for name in names]
 
 
@@ -112,7 +121,7 @@ class StatusTableDirective(SphinxDirective):
         sources = {source.id: source for source in model.sources}
         for source_id in {entry.source for _, entry in chosen} | set(selection.sources):
             self.env.note_dependency(str(files[source_id]))
-        header = [celldata.text_cell(COLUMN_TITLES[c]) for c in selection.columns]
+        header = [celldata.text_cell(TITLES[c]) for c in selection.columns]
         rows = [
             (None, entry_cells(code, entry, sources, selection.columns)) for code, entry in chosen
         ]
@@ -177,9 +186,9 @@ def _fallback(
 
 def setup(app: Sphinx) -> dict[str, Any]:
     """Register the directive, the role and their configuration."""
-    for setting in SPHINX_SETTINGS:
-        app.add_config_value(setting.name, setting.default, "env", types=setting.types)
-    app.connect("config-inited", _resolve_sources)
+    for item in settings_in(SiteConfig, "conf.py"):
+        app.add_config_value(item.confval, item.default, "env", types=item.types)
+    app.connect("config-inited", _check_settings)
     app.add_directive("status-table", StatusTableDirective)
     app.add_role("status", StatusRole())
     # After intersphinx (priority 500) has had its chance.
