@@ -9,6 +9,7 @@ each of them.
 from __future__ import annotations
 
 from docutils import nodes
+from docutils.core import publish_doctree
 
 from statusdocs.formats.table_export import html_cell, markdown_text, one_line
 from statusdocs.richtext import (
@@ -62,10 +63,19 @@ def test_plain_text_keeps_lines_and_nesting() -> None:
 
 def test_rst_keeps_every_node() -> None:
     text = str(rst.blocks(CELL))
-    assert ":literal:`If\\-Match`" in text and "*retry*" in text and "**once**" in text
-    assert "| Send" in text and "| see" in text  # the line break: a line block
-    assert "`the RFC <https://www.rfc-editor.org/rfc/rfc9110>`__" in text
-    assert "- outer" in text and "3. inner" in text
+    assert text == (
+        "| Send \\ :literal:`If\\-Match`\\  and \\ *retry*\\  \\ **once**\n"
+        "| see \\ `the RFC <https://www.rfc-editor.org/rfc/rfc9110>`__\n"
+        "\n"
+        "- outer\n"
+        "\n"
+        "  3. inner"
+    )
+    tree = publish_doctree(text, settings_overrides={"report_level": 1}).pformat()
+    for element in ("<line_block>", "<literal>", "<emphasis>", "<strong>", "<reference"):
+        assert element in tree, element
+    assert tree.count("<line>") == 2 and "WARNING" not in tree and "ERROR" not in tree
+    assert '<enumerated_list enumtype="arabic" prefix="" start="3" suffix=".">' in tree
 
 
 def test_table_data_read_back_as_docutils_keeps_every_node() -> None:

@@ -14,22 +14,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from typing import Protocol
 from urllib.parse import quote, urlsplit
 
-from ..richtext import (
-    Block,
-    Code,
-    Inline,
-    LineBreak,
-    Link,
-    OrderedList,
-    Paragraph,
-    RichText,
-    Strong,
-    Text,
-    text_of,
-)
+from ..richtext import Block, Code, Inline, Link, RichText, Text, Written
 
 _SAFE_SCHEMES = {"http", "https", "mailto"}
 # Non-ASCII characters that start a bullet list at the beginning of a line.
@@ -104,27 +93,82 @@ def link(text: str, address: str) -> Rst:
 
 def inline(inlines: Iterable[Inline], linker: Linker | None = None) -> Rst:
     """Inline content as one line of reStructuredText."""
-    return _tidy("".join(_inline(node, linker) for node in inlines))
+    return _tidy("".join(piece.markup for piece in Written(_RstWriter(linker)).inlines(inlines)))
 
 
-def _inline(node: Inline, linker: Linker | None) -> str:
-    if isinstance(node, Text):
-        return _linked_text(node.text, linker)
-    if isinstance(node, LineBreak):
-        return " "
-    if isinstance(node, Link):
-        return link(text_of(node.children), node.url)
-    whole = text_of([node])
-    if isinstance(node, Code):
-        opening, closing = ":literal:`", "`"
-    else:
-        opening = closing = "**" if isinstance(node, Strong) else "*"
-    pieces = linker.link(whole) if linker is not None else iter([whole])
-    # A mention inside bold or code becomes a plain link: RST cannot nest them.
-    return "".join(
-        f"\\ {piece}\\ " if isinstance(piece, Rst) else _styled(piece, opening, closing)
-        for piece in pieces
-    )
+@dataclass(frozen=True, slots=True)
+class _Piece:
+    """Written RST, with the plain text it shows: bold, emphasis and code cannot nest in RST,
+    so they are written again from the plain text of what they hold."""
+
+    markup: str
+    plain: str = ""
+    line_break: bool = False
+
+
+def _plain(pieces: list[_Piece]) -> str:
+    return "".join(piece.plain for piece in pieces)
+
+
+@dataclass(frozen=True, slots=True)
+class _RstWriter:
+    """Rich text as reStructuredText (`richtext.Writer`), every word escaped, mentions linked."""
+
+    linker: Linker | None
+
+    def text(self, node: Text) -> _Piece:
+        return _Piece(_linked_text(node.text, self.linker), node.text)
+
+    def code(self, node: Code) -> _Piece:
+        return self._styled(node.text, ":literal:`", "`")
+
+    def line_break(self) -> _Piece:
+        return _Piece(" ", "\n", line_break=True)
+
+    def emphasis(self, inner: list[_Piece]) -> _Piece:
+        return self._styled(_plain(inner), "*", "*")
+
+    def strong(self, inner: list[_Piece]) -> _Piece:
+        return self._styled(_plain(inner), "**", "**")
+
+    def link(self, node: Link, inner: list[_Piece]) -> _Piece:
+        shown = _plain(inner)
+        return _Piece(link(shown, node.url), shown)
+
+    def _styled(self, whole: str, opening: str, closing: str) -> _Piece:
+        pieces = self.linker.link(whole) if self.linker is not None else iter([whole])
+        # A mention inside bold or code becomes a plain link: RST cannot nest them.
+        markup = "".join(
+            f"\\ {piece}\\ " if isinstance(piece, Rst) else _styled(piece, opening, closing)
+            for piece in pieces
+        )
+        return _Piece(markup, whole)
+
+    def paragraph(self, inner: list[_Piece]) -> _Piece:
+        """A paragraph; hard line breaks make it a line block, one line per `| `."""
+        if not any(piece.line_break for piece in inner):
+            return _Piece(_tidy("".join(piece.markup for piece in inner)))
+        lines: list[list[_Piece]] = [[]]
+        for piece in inner:
+            if piece.line_break:
+                lines.append([])
+            else:
+                lines[-1].append(piece)
+        rendered = [_tidy("".join(piece.markup for piece in line)) for line in lines]
+        return _Piece("\n".join(f"| {line}" if line else "|" for line in rendered))
+
+    def bullet_list(self, items: list[list[_Piece]]) -> _Piece:
+        return _Piece("\n".join(_item("- ", item) for item in items))
+
+    def ordered_list(self, items: list[list[_Piece]], start: int) -> _Piece:
+        numbered = enumerate(items, start)
+        return _Piece("\n".join(_item(f"{number}. ", item) for number, item in numbered))
+
+
+def _item(marker: str, blocks: list[_Piece]) -> str:
+    """One list item, its blocks a blank line apart and indented under its text."""
+    body = "\n\n".join(block.markup for block in blocks if block.markup) or escape("-")
+    return marker + indent(body, len(marker), first=False)
 
 
 def _styled(text: str, opening: str, closing: str) -> str:
@@ -172,33 +216,8 @@ def _spaced(text: str) -> str:
 def blocks(content: RichText | Sequence[Block], linker: Linker | None = None) -> Rst:
     """Rich text as reStructuredText body elements, separated by blank lines."""
     items = content.blocks if isinstance(content, RichText) else content
-    return Rst("\n\n".join(chunk for block in items if (chunk := _block(block, linker))))
-
-
-def _block(block: Block, linker: Linker | None) -> str:
-    if isinstance(block, Paragraph):
-        return _paragraph(block, linker)
-    lines: list[str] = []
-    start = block.start if isinstance(block, OrderedList) else 1
-    for number, item in enumerate(block.items, start):
-        marker = f"{number}. " if isinstance(block, OrderedList) else "- "
-        body = blocks(item.blocks, linker) or escape("-")
-        lines.append(marker + indent(body, len(marker), first=False))
-    return "\n".join(lines)
-
-
-def _paragraph(block: Paragraph, linker: Linker | None) -> str:
-    """A paragraph; hard line breaks make it a line block, one line per `| `."""
-    if not any(isinstance(node, LineBreak) for node in block.children):
-        return inline(block.children, linker)
-    lines: list[list[Inline]] = [[]]
-    for node in block.children:
-        if isinstance(node, LineBreak):
-            lines.append([])
-        else:
-            lines[-1].append(node)
-    rendered = [inline(line, linker) for line in lines]
-    return "\n".join(f"| {line}" if line else "|" for line in rendered)
+    written = Written(_RstWriter(linker)).blocks(items)
+    return Rst("\n\n".join(piece.markup for piece in written if piece.markup))
 
 
 def indent(text: str, width: int, first: bool = True) -> Rst:
