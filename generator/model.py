@@ -76,9 +76,9 @@ class Entry:
     """What the source says the code means."""
     action: RichText
     """What the source tells a client to do, when it says so."""
-    context: str | None
-    """The group label the row is under (a group column), else the heading above its
-    table, e.g. "Error Codes"."""
+    group: str | None
+    """The label of the group the row is under, when its table has a group column
+    ("Client errors"); `context` gives that, or else its table's heading."""
     line: int
     """1-based line of the row in its source's file (`Source.path`)."""
     ordinal: int = 1
@@ -92,6 +92,11 @@ class Entry:
     """Every other column of the row (an error code, notes), by its header text."""
     retryable: bool | None = None
     """What a yes/no retry column of the source says; None where it has none."""
+
+    def context(self, source: Source) -> str | None:
+        """What the row is under: its group label, else the heading above its table, e.g.
+        "Error Codes" (`source` is the row's own)."""
+        return self.group or source.tables[self.table].context
 
 
 @dataclass(slots=True)

@@ -22,7 +22,7 @@ def to_json_data(model: Model) -> dict[str, Any]:
     return {
         "version": JSON_VERSION,
         "sources": [_source(source) for source in model.sources],
-        "codes": [_code(code, _paths(model)) for code in model.codes],
+        "codes": [_code(code, _sources(model)) for code in model.codes],
         "diagnostics": [_diagnostic(item) for item in model.diagnostics],
     }
 
@@ -40,9 +40,9 @@ def schema_text() -> str:
 def published_files(model: Model) -> dict[str, str]:
     """The model as the site publishes it: `statusdocs.json` and `codes/<code>.json`."""
     files = {"statusdocs.json": to_json(model), "statusdocs.schema.json": schema_text()}
-    paths = _paths(model)
+    sources = _sources(model)
     for code in model.codes:
-        data = {"version": JSON_VERSION, **_code(code, paths)}
+        data = {"version": JSON_VERSION, **_code(code, sources)}
         files[f"codes/{code.code}.json"] = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     return files
 
@@ -66,30 +66,30 @@ def _source(source: Source) -> dict[str, Any]:
     }
 
 
-def _paths(model: Model) -> dict[str, str]:
-    """Each source's file by its id: an entry's `path` is its source's."""
-    return {source.id: source.path for source in model.sources}
+def _sources(model: Model) -> dict[str, Source]:
+    """Each source by its id: an entry's `path` and `context` come from its source."""
+    return {source.id: source for source in model.sources}
 
 
-def _code(code: StatusCode, paths: dict[str, str]) -> dict[str, Any]:
+def _code(code: StatusCode, sources: dict[str, Source]) -> dict[str, Any]:
     return {
         "code": code.code,
         "phrase": code.phrase,
         "class": code.status_class,
         "reference": code.reference,
         "url": code.url,
-        "entries": [_entry(entry, paths[entry.source]) for entry in code.entries],
+        "entries": [_entry(entry, sources[entry.source]) for entry in code.entries],
     }
 
 
-def _entry(entry: Entry, path: str) -> dict[str, Any]:
+def _entry(entry: Entry, source: Source) -> dict[str, Any]:
     return {
         "source": entry.source,
         "name": entry.name,
         "description": entry.description.plain or None,
         "action": entry.action.plain or None,
-        "context": entry.context,
-        "path": path,
+        "context": entry.context(source),
+        "path": source.path,
         "line": entry.line,
         "extra": {title: value.plain for title, value in entry.extra.items()},
         "retryable": entry.retryable,

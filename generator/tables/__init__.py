@@ -116,9 +116,7 @@ class TableReader:
             return None
         self._decide(raw, True, verdict, layout, header)
         result = TableEntries(SourceTable(raw.line, _header(raw, layout), raw.context, raw.caption))
-        rows = _RowReader(
-            self.source, self.report, layout, raw.context, header, _rests_describe(raw, layout)
-        )
+        rows = _RowReader(self.source, self.report, layout, header, _rests_describe(raw, layout))
         for row in raw.rows:
             rows.read(row, result.entries)
         return result
@@ -269,7 +267,6 @@ class _RowReader:
     source: str
     report: Reporter
     layout: Layout
-    context: str | None
     header: list[str]
     rests_describe: bool = False
     """Whether the text after the codes is, table-wide, descriptions rather than names."""
@@ -320,7 +317,7 @@ class _RowReader:
             name,
             description,
             action,
-            self.group or self.context,
+            self.group,
             row.line,
             cells=list(row.cells),
             extra={self._column_title(i): row.cell(i) for i in self.layout.extra if row.cell(i)},
