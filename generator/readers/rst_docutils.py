@@ -17,6 +17,7 @@ line blocks, which nest on their own, are bounded by `_bounded_line_blocks`.
 from __future__ import annotations
 
 import csv
+import importlib
 import io
 import re
 import sys
@@ -283,6 +284,9 @@ class _Lookups:
     ) -> Any:
         """The docutils role `role_name`, or `_unknown_role` for any other."""
         found, messages = self.find_role(role_name, language_module, lineno, reporter)
+        if not _from_docutils(found):
+            # Inside a Sphinx build, Sphinx's own role may stand under docutils' name.
+            found = vars(roles)["_role_registry"].get(role_name.lower())
         return (found, messages) if _from_docutils(found) else (_unknown_role, [])
 
     def directive(
@@ -290,6 +294,11 @@ class _Lookups:
     ) -> Any:
         """The docutils directive of that name, or `_UnknownDirective`, reported once per name."""
         found, messages = self.find_directive(directive_name, language_module, document)
+        if not _from_docutils(found):
+            # Inside a Sphinx build, Sphinx's own directive (its `include`, which reads files
+            # from the project) may stand under docutils' name: take docutils' own, so the
+            # settings that disable file insertion and raw apply as outside Sphinx.
+            found = _docutils_directive(directive_name) or found
         if found is CSVTable:
             return _LinedCSVTable, messages
         if _from_docutils(found):
@@ -299,6 +308,16 @@ class _Lookups:
             message = f'unknown directive "{directive_name}": its content is read as ordinary text'
             self.report.info(document.current_line, "rst.unknown-directive", message)
         return _UnknownDirective, []
+
+
+def _docutils_directive(name: str) -> type[Directive] | None:
+    """Docutils' own directive registered under `name` (English names), if it has one."""
+    entry = vars(directives)["_directive_registry"].get(name.lower())
+    if entry is None:
+        return None
+    module = importlib.import_module(f"docutils.parsers.rst.directives.{entry[0]}")
+    found: type[Directive] = getattr(module, entry[1])
+    return found
 
 
 def _from_docutils(found: object) -> bool:
