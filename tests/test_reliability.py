@@ -47,6 +47,15 @@ def snapshot(folder: Path) -> dict[str, tuple[int, int]]:
     return found
 
 
+def contents(folder: Path) -> dict[str, bytes]:
+    """Every file under `folder` with its bytes."""
+    return {
+        path.relative_to(folder).as_posix(): path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
 SECRET = "# SECRET-TITLE\n\n| Code | Name |\n|---|---|\n| 402 | SECRET-ROW |\n"
 CJK_TABLE = "# 状态码说明\n\n## 成功 🎉\n\n| 状态码 | 说明 |\n|---|---|\n| 201 | Created |\n"
 
@@ -70,6 +79,10 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def html(root: Path) -> Path:
     return root / "site" / "_build" / "html"
+
+
+def releases(root: Path) -> Path:
+    return root / "site" / "_build" / ".html.releases"
 
 
 def build_output(root: Path, capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str]:
@@ -139,7 +152,7 @@ def test_nothing_outside_the_sources_folder_is_read_or_published(
         "[source.outside]",
         "sources/users.md: error: outside the sources folder, not read [source.outside]",
     ]
-    published = [p for p in html(root).resolve().rglob("*") if p.is_file()]
+    published = [p for p in html(root).rglob("*") if p.is_file()]
     assert "I'm a teapot" in page(html(root) / "codes" / "418.html").main_text()
     assert [p for p in published if b"SECRET" in p.read_bytes() or b"root:" in p.read_bytes()] == []
 
@@ -238,10 +251,10 @@ def test_two_builds_at_once_leave_one_whole_site(tmp_path: Path) -> None:
     waited = [err for _, err in results if b"waiting for another build" in err]
     assert len(waited) == 1
     site = html(root)
+    assert (site.is_symlink(), site.is_dir()) == (False, True)
     assert (site / "index.html").is_file()
     assert "I'm a teapot" in page(site / "codes" / "418.html").main_text()
-    releases = [p.name for p in (root / "site" / "_build" / ".html.releases").iterdir()]
-    assert site.readlink().name in releases
+    assert [p.name for p in releases(root).iterdir()] == ["statusdocs.lock"]
 
 
 # --- the output folder is the user's -------------------------------------------------------
@@ -263,14 +276,17 @@ def test_out_into_a_folder_of_the_users_is_refused(
     assert snapshot(tmp_path) == before
 
 
-@pytest.mark.parametrize("kind", ["link", "file"])
+@pytest.mark.parametrize("kind", ["link", "link-into-other-releases", "file"])
 def test_out_onto_a_link_or_file_of_the_users_is_refused(
     kind: str, built: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     target = tmp_path / "target"
-    if kind == "link":
-        (tmp_path / "elsewhere").mkdir()
-        target.symlink_to(tmp_path / "elsewhere")
+    if kind.startswith("link"):
+        # Into a folder of the user's, or into the releases folder of another output.
+        elsewhere = tmp_path / ("elsewhere" if kind == "link" else ".public.releases/3")
+        elsewhere.mkdir(parents=True)
+        (elsewhere / "index.html").write_text("mine")
+        target.symlink_to(elsewhere)
         expected = f"{target} is a symbolic link that statusdocs did not make"
     else:
         target.write_text("mine")
@@ -294,11 +310,69 @@ def test_out_again_and_again_publishes_once_and_changes_nothing(
     headline = capsys.readouterr().out.split(" (")[0]
     assert headline == f"site unchanged at {out}/index.html"
     assert snapshot(tmp_path) == before
-    assert sorted(p.name for p in (tmp_path / ".public.releases").iterdir()) == [
-        "1",
-        "statusdocs.lock",
-    ]
-    assert (out / "codes" / "404.html").is_file()
+    assert [p.name for p in (tmp_path / ".public.releases").iterdir()] == ["statusdocs.lock"]
+    assert (out.is_symlink(), (out / "codes" / "404.html").is_file()) == (False, True)
+
+
+def test_the_output_is_a_folder_that_copies_as_files(built: Path, tmp_path: Path) -> None:
+    site = html(built)
+    assert (site.is_symlink(), site.is_dir()) == (False, True)
+    assert [p.name for p in releases(built).iterdir()] == ["statusdocs.lock"]
+    hidden = sorted(p.name for p in site.parent.iterdir() if p.name.startswith(".html"))
+    assert hidden == [".html.releases"]
+    pages = contents(site)
+    assert {"index.html", "codes/404.html", ".statusdocs-release.json"} <= pages.keys()
+    shutil.copytree(site, tmp_path / "copytree")
+    subprocess.run(["cp", "-r", str(site), str(tmp_path / "cp")], check=True)
+    for copy in (tmp_path / "copytree", tmp_path / "cp"):
+        assert [p for p in copy.rglob("*") if p.is_symlink()] == []
+        assert contents(copy) == pages
+        assert (copy / "index.html").read_bytes() == (site / "index.html").read_bytes()
+        assert "Not Found" in page(copy / "codes" / "404.html").main_text()
+
+
+def test_an_old_style_link_of_ours_becomes_a_folder(
+    built: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "public"
+    assert build_output(built, capsys, "--out", str(out))[0] == 0
+    pages = contents(out)
+    # The layout before outputs were folders: a link to a numbered release, older
+    # releases beside it, and a file of the user's that statusdocs did not name.
+    kept = tmp_path / ".public.releases"
+    out.rename(kept / "3")
+    (kept / "2").mkdir()
+    (kept / "replaced-by-2").mkdir()
+    (kept / "notes.txt").write_text("mine")
+    out.symlink_to(".public.releases/3")
+    assert main(["build", "--project", str(built), "--out", str(out)]) == 0
+    assert capsys.readouterr().out.split(" (")[0] == f"site written to {out}/index.html"
+    assert (out.is_symlink(), out.is_dir()) == (False, True)
+    assert contents(out) == pages
+    assert sorted(p.name for p in kept.iterdir()) == ["notes.txt", "statusdocs.lock"]
+    assert main(["build", "--project", str(built), "--out", str(out)]) == 0
+    assert capsys.readouterr().out.split(" (")[0] == f"site unchanged at {out}/index.html"
+
+
+def test_a_folder_the_user_fills_during_the_build_is_not_replaced(
+    built: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    deploy = tmp_path / "deploy"
+    deploy.mkdir()  # empty, so statusdocs may take it
+    copy: Callable[..., object] = shutil.copy2
+
+    def meanwhile(source: Path, target: Path) -> object:
+        (deploy / "CNAME").write_text("status.example.org\n")  # the user, while it builds
+        return copy(source, target)
+
+    monkeypatch.setattr(shutil, "copy2", meanwhile)  # what publishing copies files with
+    assert build_output(built, capsys, "--out", str(deploy)) == (
+        2,
+        f"statusdocs: error: {deploy} is a folder with files that statusdocs did not make; "
+        "choose an empty or new folder (statusdocs never deletes your files)\n",
+    )
+    assert contents(deploy) == {"CNAME": b"status.example.org\n"}
+    assert [p.name for p in (tmp_path / ".deploy.releases").iterdir()] == ["statusdocs.lock"]
 
 
 def test_a_no_op_build_writes_no_file(built: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -326,6 +400,8 @@ def test_a_full_disk_keeps_the_old_site_whole(
     teapot = built / "sources" / "index.md"
     teapot.write_text(SMALL_TABLE.replace("teapot", "teapot, short and stout"), "utf-8")
     before = snapshot(html(built))
+    pages = contents(html(built))
+    folder = html(built).stat().st_ino
     copy: Callable[..., object] = shutil.copy2
 
     def full_disk(source: Path, target: Path) -> object:
@@ -341,10 +417,11 @@ def test_a_full_disk_keeps_the_old_site_whole(
     assert status == 1
     assert out.startswith("statusdocs: build failed: No space left on device (")
     assert out.endswith("/codes/418.html)\n")
+    # The very folder that was published, byte for byte; the half-filled release is gone.
+    assert (html(built).is_symlink(), html(built).stat().st_ino) == (False, folder)
     assert snapshot(html(built)) == before
-    releases = built / "site" / "_build" / ".html.releases"
-    kept = sorted(p.name for p in releases.iterdir())
-    assert kept == sorted([html(built).readlink().name, "statusdocs.lock"])
+    assert contents(html(built)) == pages
+    assert [p.name for p in releases(built).iterdir()] == ["statusdocs.lock"]
 
 
 # --- settings ------------------------------------------------------------------------------
