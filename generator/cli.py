@@ -1,6 +1,7 @@
 """The `statusdocs` command line: `build` the site, `export` the model, `check` the sources.
 
-`serve` builds the site, serves it on 127.0.0.1 and rebuilds it as the inputs change.
+`serve` builds the site, serves it on 127.0.0.1 and rebuilds it as the inputs change;
+`init` starts a new project.
 
 `main(argv) -> int` never lets a traceback reach the user for bad input:
 usage mistakes exit 2, a problem in some source exits 1 (after everything
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import shlex
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -23,6 +25,7 @@ from .diagnostics import StatusdocsError, inert
 from .formats.table_export import EXPORTERS
 from .ingest import build_model
 from .model import Model
+from .scaffold import init_project
 from .site.build import BuildFailed, BuildResult, build
 from .site.serve import serve
 from .sources.settings import SiteConfig, find_project, settings_in
@@ -83,6 +86,17 @@ def build_parser() -> argparse.ArgumentParser:
     serve_parser.add_argument(
         "--port", type=_port, default=8000, help="port to listen on (0: any free port)"
     )
+    init = commands.add_parser(
+        "init", help="start a new project: sources/, site/conf.py, templates/"
+    )
+    init.add_argument(
+        "folder",
+        nargs="?",
+        type=Path,
+        default=Path(),
+        metavar="DIR",
+        help="the project folder, made if missing (default: here); no file in it is overwritten",
+    )
     for command in (export, check, build, serve_parser):
         command.add_argument(
             "--project",
@@ -107,6 +121,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     try:
         args = build_parser().parse_args(argv)
+        if args.command == "init":
+            return _init(args.folder)
         if args.command == "build":
             return _build(args.paths, args.out, args.project, args.verbose)
         if args.command == "serve":
@@ -118,6 +134,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except StatusdocsError as problem:
         print(f"statusdocs: error: {inert(str(problem))}", file=sys.stderr)
         return EXIT_USAGE
+
+
+def _init(folder: Path) -> int:
+    """Write a new project into `folder` and say what was written and what to run next."""
+    for path in init_project(folder):
+        print(inert(f"created {path.relative_to(folder).as_posix()}"))
+    cd = "" if folder == Path() else f"cd {shlex.quote(str(folder))} && "
+    print(inert(f"then: {cd}statusdocs build"))
+    return EXIT_OK
 
 
 def _read(paths: list[Path], root: Path | None) -> Model:

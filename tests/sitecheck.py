@@ -20,8 +20,8 @@ _SPACES = re.compile(r"\s+")
 
 def copy_project(target: Path, sources: Path | None = None) -> Path:
     """A throwaway copy of the project (templates, site config) with the given sources."""
-    for name in ("templates", "site/_static"):
-        shutil.copytree(ROOT / name, target / name)
+    shutil.copytree(ROOT / "templates", target / "templates")
+    (target / "site").mkdir(parents=True)
     shutil.copy(ROOT / "site" / "conf.py", target / "site" / "conf.py")
     shutil.copytree(sources or ROOT / "sources", target / "sources")
     return target

@@ -40,7 +40,10 @@ def test_build_from_a_subfolder_finds_the_project(
     monkeypatch.chdir(project / "sources")
     assert main(["build"]) == 0
     assert (project / "site" / "_build" / "html" / "index.html").is_file()
-    assert (project / "site" / "generated" / "codes" / "404.rst").is_file()
+    page = (project / "site" / "codes" / "404.rst").read_text("utf-8")
+    assert page.startswith(
+        ".. Made by statusdocs from the sources; edit the templates, not this page.\n\n"
+    )
     capsys.readouterr()
 
 

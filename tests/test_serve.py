@@ -43,6 +43,8 @@ from statusdocs.site.serve import (
 )
 from statusdocs.sources.settings import Project, SiteConfig, find_project
 
+from conftest import ROOT
+
 START_SECONDS = 120  # the first, full Sphinx build of a fresh copy
 CHANGE_SECONDS = 60
 STOP_SECONDS = 15
@@ -188,7 +190,7 @@ def test_serve_reloads_pages_after_an_edit(server: Server) -> None:
     assert page.index(SCRIPT) < page.rindex("</body>")
     status, _, css = server.get("/_static/statusdocs.css")
     assert status == 200
-    assert css == (server.project / "site/_static/statusdocs.css").read_text("utf-8")
+    assert css == (ROOT / "generator/site/static/statusdocs.css").read_text("utf-8")
     # What Sphinx and publishing leave in the output is there, and not served.
     for hidden in (".buildinfo", ".statusdocs-release.json"):
         assert (server.project / "site/_build/html" / hidden).is_file()
@@ -269,9 +271,11 @@ def test_watch_filter_takes_inputs_and_leaves_build_outputs(tmp_path: Path) -> N
     assert wanted("templates/code.rst.jinja")
     assert wanted("site/conf.py")
     assert wanted("site/_static/statusdocs.css")
-    assert not wanted("site/generated/codes/404.rst")
+    assert not wanted("site/codes/404.rst")
+    assert not wanted("site/index.rst")
+    assert wanted("site/guide.rst")  # a page of the user's
     assert not wanted("site/_build/html/index.html")
-    assert not wanted("site/_build/.html.releases/3/index.html")
+    assert not wanted("site/_build/.html.releases/next/index.html")
     assert not wanted("sources/.new.md.swp")
     assert not wanted("sources-old/new.md")
     assert not wanted("README.md")
@@ -314,25 +318,24 @@ PAGES = {
 class LocalSite:
     """The dev server in-process on a free loopback port, serving a small hand-made site.
 
-    The site is laid out as a build leaves it: `html` is a link to a release
-    folder, which also holds links out of the site and to a hidden file.
+    The site is laid out as a build leaves it, in the folder `_build/html`,
+    with links added out of the site and to a hidden file.
     """
 
     def __init__(self, folder: Path, verbose: bool = False) -> None:
-        self.release = folder / "_build" / ".html.releases" / "1"
+        self.out = folder / "_build" / "html"
         for name, text in PAGES.items():
-            (self.release / name).parent.mkdir(parents=True, exist_ok=True)
-            (self.release / name).write_text(text, "utf-8")
+            (self.out / name).parent.mkdir(parents=True, exist_ok=True)
+            (self.out / name).write_text(text, "utf-8")
         (folder / "outside.txt").write_text("not part of the site", "utf-8")
         try:
-            (folder / "_build" / "html").symlink_to(".html.releases/1")
+            (self.out / "_static" / "outside.txt").symlink_to(folder / "outside.txt")
         except OSError:
             pytest.skip("cannot make symbolic links here")
-        (self.release / "_static" / "outside.txt").symlink_to(folder / "outside.txt")
-        (self.release / "_static" / "up").symlink_to(folder)
-        (self.release / "_static" / "info.txt").symlink_to("../.buildinfo")
-        (self.release / "_static" / "same.css").symlink_to("statusdocs.css")
-        self.site = LiveSite(folder / "_build" / "html", verbose=verbose)
+        (self.out / "_static" / "up").symlink_to(folder)
+        (self.out / "_static" / "info.txt").symlink_to("../.buildinfo")
+        (self.out / "_static" / "same.css").symlink_to("statusdocs.css")
+        self.site = LiveSite(self.out, verbose=verbose)
         handler = functools.partial(SiteHandler, site=self.site)
         self.server = SiteServer((HOST, 0), handler)
         self.port = self.server.server_address[1]
@@ -395,7 +398,7 @@ def test_local_site_serves_pages_files_and_indexes(local: LocalSite, method: str
         assert body == (b"" if method == "HEAD" else page.encode())
     status, headers, body = local.request(method, "/codes")
     assert (status, headers["Location"]) == (301, "/codes/")
-    css = (local.release / "_static/statusdocs.css").read_bytes()
+    css = (local.out / "_static/statusdocs.css").read_bytes()
     for path in ("/_static/statusdocs.css", "/_static/same.css"):  # a link inside the site
         status, headers, body = local.request(method, path)
         assert (status, int(headers["Content-Length"])) == (200, len(css))
@@ -452,7 +455,7 @@ def test_local_site_answers_an_unmappable_request_on_the_socket(
 @pytest.mark.parametrize("method", ["GET", "HEAD"])
 def test_local_site_serves_no_hidden_file(local: LocalSite, method: str) -> None:
     for name in (".buildinfo", ".statusdocs-release.json", "_static/.cache/old.css"):
-        assert (local.release / name).is_file()
+        assert (local.out / name).is_file()
         assert local.status(method, f"/{name}") == 404, name
     assert local.status(method, "/_static/.cache/") == 404
     assert local.status(method, "/_static/info.txt") == 404  # a link to .buildinfo
@@ -469,7 +472,7 @@ def test_local_site_lists_no_folder(local: LocalSite, method: str) -> None:
 
 @pytest.mark.parametrize("method", ["GET", "HEAD"])
 def test_local_site_follows_no_link_out_of_the_site(local: LocalSite, method: str) -> None:
-    assert (local.release / "_static/outside.txt").read_text("utf-8") == "not part of the site"
+    assert (local.out / "_static/outside.txt").read_text("utf-8") == "not part of the site"
     assert local.status(method, "/_static/outside.txt") == 404
     assert local.status(method, "/_static/up/outside.txt") == 404
     assert local.status(method, "/nothing-here.html") == 404

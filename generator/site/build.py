@@ -1,10 +1,10 @@
-"""The build stage: render the pages into the Sphinx project, run Sphinx, publish.
+"""`statusdocs build`: the site's Sphinx build, run in process, then published.
 
-All writing of files happens here.  Sources are parsed only when they
-changed (`statusdocs.site.cache`); a page file is rewritten only when its text
-changed and pages no longer made are removed, so Sphinx's own change
-detection re-reads and re-writes just those; the result is published
-atomically (`statusdocs.site.publish`), and only when something changed.
+The Sphinx application of the project's site (`site/conf.py`, whose site
+extension reads the sources and writes the pages whose text changed,
+`statusdocs.site.extension`) builds into a staging folder; its result is
+published atomically (`statusdocs.site.publish`), and only when something
+changed.  Sphinx is not run at all when none of its inputs changed.
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ import json
 import os
 import sys
 import time
-import traceback
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -23,22 +22,16 @@ from importlib import metadata
 from pathlib import Path
 
 import filelock
-import jinja2
 from sphinx.application import Sphinx
 from sphinx.errors import SphinxError
 from sphinx.util.console import nocolor
 from sphinx.util.docutils import docutils_namespace, patch_docutils
 
 from ..diagnostics import StatusdocsError
-from ..formats.json_export import published_files
-from ..ingest import build_model
 from ..model import Model
 from ..sources.settings import Project
-from .cache import ParseCache
-from .mentions import Mentions
-from .pages import page_tree, render_pages
+from .extension import Hosted, hosting
 from .publish import check_output, output_path, publish, releases_dir
-from .templates import environment
 
 
 @dataclass(slots=True)
@@ -62,8 +55,6 @@ class BuildResult:
 # Sphinx reads and writes pages in this many processes: on this project's pages
 # (big tables) two processes cut a large build's Sphinx time by about a fifth.
 SPHINX_PROCESSES = min(2, os.cpu_count() or 1)
-# Files copied into the site as they are (Sphinx's html_extra_path in site/conf.py).
-EXTRA = "_extra"
 # The lock file that keeps two builds of one project, or into one output, apart.
 LOCK_NAME = "statusdocs.lock"
 # How long a build waits for another one to finish, in seconds.
@@ -119,27 +110,23 @@ def one_at_a_time(folder: Path) -> Iterator[None]:
 
 
 def _build(project: Project, paths: Sequence[Path], out: Path) -> BuildResult:
-    clock = time.perf_counter()
-    cache = ParseCache(project.build_dir / "cache")
-    model = build_model(list(paths) or project.sources, base=project.root, cache=cache)
-    result = BuildResult(model, out)
-    result.seconds["read"] = time.perf_counter() - clock
-
-    clock = time.perf_counter()
-    pages = _render(project, model)
-    extras = {f"{EXTRA}/{name}": text for name, text in published_files(model).items()}
-    result.written, result.removed = write_pages(pages | extras, project.generated)
     staging = project.build_dir / "staging"
-    for name in result.removed:
-        extra = name.removeprefix(f"{EXTRA}/")
-        stale = staging / extra if extra != name else (staging / name).with_suffix(".html")
-        stale.unlink(missing_ok=True)
-    result.seconds["render"] = time.perf_counter() - clock
-
-    clock = time.perf_counter()
-    tree = page_tree(model, project.template_dirs)
-    result.warnings = run_sphinx_if_needed(project, staging, tree)
-    result.seconds["sphinx"] = time.perf_counter() - clock
+    warnings = io.StringIO()
+    # As sphinx-build does: docutils' global registries are restored after the build,
+    # so several builds in one process do not see each other's roles and nodes.
+    with (
+        hosting(paths) as hosted,
+        patch_docutils(project.site),
+        docutils_namespace(),
+        _sphinx_errors(hosted),
+    ):
+        app = sphinx_app(project, staging, warnings)  # reads the sources, writes the pages
+        assert hosted.model is not None
+        result = BuildResult(hosted.model, out, hosted.written, hosted.removed)
+        result.seconds.update(hosted.seconds)
+        clock = time.perf_counter()
+        result.warnings = run_sphinx_if_needed(project, app, staging, warnings)
+        result.seconds["sphinx"] = time.perf_counter() - clock
 
     clock = time.perf_counter()
     result.published = publish(staging, result.out)
@@ -147,65 +134,14 @@ def _build(project: Project, paths: Sequence[Path], out: Path) -> BuildResult:
     return result
 
 
-def _render(project: Project, model: Model) -> dict[str, str]:
-    """Every page's text; any failure of a (user's) template is a `BuildFailed` naming it."""
-    try:
-        mentions = Mentions(code.code for code in model.codes)
-        env = environment(project.template_dirs, mentions)
-        return render_pages(model, env, project.config.title, mentions)
-    except jinja2.TemplateError as exc:
-        raise BuildFailed(f"template {_template_place(exc)}: {exc}") from exc
-    except RecursionError as exc:
-        place = _traceback_place(exc)
-        message = "recursion too deep (a template or macro that extends, includes or calls itself)"
-        raise BuildFailed(f"template {place}: {message}") from exc
-    except Exception as exc:  # a user's template may raise anything: report where, not how
-        place = _traceback_place(exc)
-        raise BuildFailed(f"template {place}: {type(exc).__name__}: {exc}") from exc
-
-
-def _traceback_place(exc: BaseException) -> str:
-    """`template:line` of the innermost template frame of `exc` (Jinja maps frames to lines)."""
-    place = "?"
-    for frame in traceback.extract_tb(exc.__traceback__):
-        if frame.filename.endswith(".jinja") or frame.filename.startswith("<template"):
-            place = f"{frame.filename}:{frame.lineno}"
-    return place
-
-
-def _template_place(exc: jinja2.TemplateError) -> str:
-    name = getattr(exc, "filename", None) or getattr(exc, "name", None)
-    line = getattr(exc, "lineno", None)
-    if name is None:
-        return _traceback_place(exc)
-    return f"{name}:{line}" if line else str(name)
-
-
-def write_pages(pages: dict[str, str], folder: Path) -> tuple[list[str], list[str]]:
-    """Write pages whose text differs from what is on disk; delete pages no longer made."""
-    written = []
-    for name, text in sorted(pages.items()):
-        path = folder / name
-        if not path.is_file() or path.read_text("utf-8") != text:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, "utf-8")
-            written.append(name)
-    removed = []
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        name = path.relative_to(folder).as_posix()
-        if name not in pages:
-            path.unlink()
-            removed.append(name)
-    return written, removed
-
-
-def run_sphinx_if_needed(project: Project, staging: Path, nav: str) -> list[str]:
-    """Run Sphinx unless none of its inputs changed since its last successful run.
+def run_sphinx_if_needed(
+    project: Project, app: Sphinx, staging: Path, warnings: io.StringIO
+) -> list[str]:
+    """Run the Sphinx build unless none of its inputs changed since its last successful run.
 
     Sphinx's own up-to-date check still rewrites its indices and search files;
     skipping it when no page, configuration or static file changed keeps a
-    no-op rebuild from touching anything.  When the page tree changed, every
-    page is written again, since each page's sidebar shows the tree.
+    no-op rebuild from touching anything.
     """
     stamp_file = project.build_dir / "sphinx-inputs.json"
     stamp = _sphinx_inputs(project)
@@ -215,10 +151,10 @@ def run_sphinx_if_needed(project: Project, staging: Path, nav: str) -> list[str]
         last = {}
     if last.get("inputs") == stamp and (staging / "index.html").is_file():
         return list(last.get("warnings", []))
-    warnings = run_sphinx(project, staging, write_all=last.get("nav") != nav)
-    record = {"inputs": stamp, "nav": nav, "warnings": warnings}
-    stamp_file.write_text(json.dumps(record), "utf-8")
-    return warnings
+    app.build()
+    lines = [line for line in warnings.getvalue().splitlines() if line.strip()]
+    stamp_file.write_text(json.dumps({"inputs": stamp, "warnings": lines}), "utf-8")
+    return lines
 
 
 def _sphinx_inputs(project: Project) -> str:
@@ -236,33 +172,30 @@ def _sphinx_inputs(project: Project) -> str:
     return digest.hexdigest()
 
 
-def run_sphinx(project: Project, out: Path, write_all: bool = False) -> list[str]:
-    """Build HTML from the generated pages; returns Sphinx's warnings."""
+def sphinx_app(project: Project, out: Path, warnings: io.StringIO) -> Sphinx:
+    """The Sphinx application of the site, building HTML into `out`."""
     nocolor()
-    warnings = io.StringIO()
-    # As sphinx-build does: docutils' global registries are restored after the build,
-    # so several builds in one process do not see each other's roles and nodes.
-    with patch_docutils(project.site), docutils_namespace(), _sphinx_errors():
-        app = Sphinx(
-            srcdir=project.generated,
-            confdir=project.site,
-            outdir=out,
-            doctreedir=project.build_dir / "doctrees",
-            buildername="html",
-            confoverrides={"project": project.config.title, "html_title": project.config.title},
-            status=None,
-            warning=warnings,
-            freshenv=False,
-            parallel=SPHINX_PROCESSES,
-        )
-        app.build(force_all=write_all)
-    return [line for line in warnings.getvalue().splitlines() if line.strip()]
+    return Sphinx(
+        srcdir=project.site,
+        confdir=project.site,
+        outdir=out,
+        doctreedir=project.build_dir / "doctrees",
+        buildername="html",
+        confoverrides={},
+        status=None,
+        warning=warnings,
+        freshenv=False,
+        parallel=SPHINX_PROCESSES,
+    )
 
 
 @contextmanager
-def _sphinx_errors() -> Iterator[None]:
-    """Sphinx's own failures (a broken conf.py, an extension error) as BuildFailed."""
+def _sphinx_errors(hosted: Hosted) -> Iterator[None]:
+    """Sphinx's own failures (a broken conf.py, an extension error) as BuildFailed; a
+    template's failure as it is."""
     try:
         yield
     except SphinxError as exc:
+        if hosted.failure is not None:
+            raise BuildFailed(str(hosted.failure)) from hosted.failure
         raise BuildFailed(f"Sphinx failed: {exc}") from exc

@@ -1,7 +1,7 @@
 """Which pages the site has, and what each page's template is given.
 
 `render_pages` returns every page as `{relative path: reStructuredText}`;
-nothing here touches the disk (`statusdocs.site.build` writes the files).  Views
+nothing here touches the disk (`statusdocs.site.extension` writes the files).  Views
 precompute what templates need so templates stay declarative.
 """
 
@@ -26,6 +26,29 @@ from ..registry import registry, status_class
 from . import page_tables
 from .mentions import Mentions, headers
 from .templates import render
+
+PAGE_FOLDERS = ("codes", "sources", "classes")
+"""The folders of generated pages, in the Sphinx source folder."""
+
+TOP_PAGES = (
+    "index",
+    "codes/index",
+    "sources/index",
+    "compare",
+    "conflicts",
+    "headers",
+    "diagnostics",
+    "use",
+)
+"""The site's pages besides one per class, code and source, each from `<page>.rst.jinja`
+(`codes/index` from `codes.rst.jinja`)."""
+
+
+def generated_places(site: Path) -> list[Path]:
+    """Where in the Sphinx folder `site` statusdocs writes pages: files and folders."""
+    files = [site / f"{page}.rst" for page in TOP_PAGES if "/" not in page]
+    return [*files, *(site / folder for folder in PAGE_FOLDERS)]
+
 
 # Above this many sources, source pages stay out of the sidebar: a theme renders the
 # whole navigation tree into every page, so its cost grows with pages x entries.
@@ -61,14 +84,8 @@ def render_pages(
         "sources_in_nav": _sources_in_nav(model),
     }
     pages = {
-        "index.rst": render(env, "index.rst.jinja", common),
-        "codes/index.rst": render(env, "codes.rst.jinja", common),
-        "sources/index.rst": render(env, "sources.rst.jinja", common),
-        "compare.rst": render(env, "compare.rst.jinja", common),
-        "conflicts.rst": render(env, "conflicts.rst.jinja", common),
-        "headers.rst": render(env, "headers.rst.jinja", common),
-        "diagnostics.rst": render(env, "diagnostics.rst.jinja", common),
-        "use.rst": render(env, "use.rst.jinja", common),
+        f"{page}.rst": render(env, f"{page.removesuffix('/index')}.rst.jinja", common)
+        for page in TOP_PAGES
     }
     for name, label in CLASSES.items():
         context = common | {"class_name": name, "class_label": label}

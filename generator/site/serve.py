@@ -4,7 +4,7 @@ The HTTP server runs in a thread and serves the output folder as the last
 build published it; every HTML page gets a small script that listens to a
 Server-Sent Events stream and reloads the page when a build finishes.  It
 serves only what the site publishes: no folder listings, no hidden files, and
-nothing a link leads to outside the release; a path it cannot map is a 400.  The
+nothing a link leads to outside the site; a path it cannot map is a 400.  The
 main thread watches the sources, templates and Sphinx configuration with
 watchfiles (which groups an editor's burst of writes into one change) and
 rebuilds; a build that fails is reported and leaves the last good site served,
@@ -39,6 +39,7 @@ from ..diagnostics import StatusdocsError, inert
 from ..sources.manifest import MANIFEST_NAME
 from ..sources.settings import Project
 from .build import BuildResult, build
+from .pages import generated_places
 
 HOST = "127.0.0.1"
 EVENTS_PATH = "/__statusdocs__/events"
@@ -200,8 +201,9 @@ class SiteHandler(SimpleHTTPRequestHandler):
 
     def __init__(self, *args: Any, site: LiveSite, **kwargs: Any) -> None:
         self.site = site
-        # Resolved once for the connection (one request: HTTP/1.0): the output is a
-        # link each build re-points, and the request is answered from this release.
+        # Resolved for each connection (one request: HTTP/1.0), as `site_file` compares
+        # resolved paths; a build replaces the folder by renaming, so no request sees
+        # half a build (one that comes in the instant between the renames gets a 404).
         super().__init__(*args, directory=str(site.out.resolve()), **kwargs)
 
     def do_GET(self) -> None:
@@ -317,7 +319,7 @@ class InputFilter(watchfiles.DefaultFilter):
 
     def __init__(self, inputs: Sequence[Path], outputs: Sequence[Path]) -> None:
         # Outputs match as string prefixes on purpose: `html` also covers the
-        # `.html.*` staging and release entries a build keeps beside it.
+        # `.html.releases` folder where a build fills the next release.
         super().__init__(ignore_paths=outputs)
         self.inputs = [str(path) for path in inputs]
 
@@ -343,10 +345,10 @@ def watched_inputs(project: Project, paths: Sequence[Path]) -> list[Path]:
 
 def build_outputs(project: Project) -> list[Path]:
     """What a build writes inside the watched folders: never a reason to build again."""
-    # Not resolved: the output folder may be a link a build re-points.
+    # Not resolved: a build renames the output folder (it may also be an old-style link).
     out = project.out.parent.resolve() / project.out.name
     return [
-        project.generated.resolve(),
+        *generated_places(project.site.resolve()),
         project.build_dir.resolve(),
         out,
         out.parent / f".{out.name}",

@@ -26,6 +26,16 @@ from typing import Any, Literal
 from ..diagnostics import StatusdocsError
 
 _PACKAGE_ROOT = Path(__file__).resolve().parent.parent
+# Installed, the templates are package data (statusdocs/templates); in a clone they are
+# the repository's templates/ folder, beside the package's source folder.
+SHIPPED_TEMPLATES = next(
+    (
+        folder
+        for folder in (_PACKAGE_ROOT / "templates", _PACKAGE_ROOT.parent / "templates")
+        if folder.is_dir()
+    ),
+    _PACKAGE_ROOT / "templates",
+)
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 Place = Literal["pyproject", "conf.py", "cli", "manifest"]
@@ -191,6 +201,8 @@ class Project:
 
     root: Path
     config: SiteConfig
+    site_dir: Path | None = None
+    """The folder of conf.py, when it is not `site/` (a Sphinx build started elsewhere)."""
 
     @property
     def sources(self) -> list[Path]:
@@ -199,13 +211,8 @@ class Project:
 
     @property
     def site(self) -> Path:
-        """The Sphinx configuration folder (`conf.py`, static files, hand-written pages)."""
-        return self.root / "site"
-
-    @property
-    def generated(self) -> Path:
-        """Where rendered pages go: Sphinx's source folder, ignored by git."""
-        return self.site / "generated"
+        """The Sphinx folder: conf.py, hand-written pages, and the pages statusdocs writes."""
+        return self.site_dir or self.root / "site"
 
     @property
     def build_dir(self) -> Path:
@@ -219,12 +226,13 @@ class Project:
 
     @property
     def template_dirs(self) -> list[Path]:
-        """Template folders, the user's overrides first, then the shipped defaults."""
-        shipped = self.root / "templates"
-        if not shipped.is_dir():
-            shipped = _PACKAGE_ROOT / "templates"
-        user = [self.root / self.config.templates] if self.config.templates else []
-        return [*user, shipped]
+        """Template folders: `[tool.statusdocs] templates`, the project's `templates/`, then
+        the shipped ones; a template is taken from the first folder that has it."""
+        folders = [self.root / self.config.templates] if self.config.templates else []
+        folders.append(self.root / "templates")
+        folders.append(SHIPPED_TEMPLATES)
+        unique = dict.fromkeys(folder.resolve() for folder in folders if folder.is_dir())
+        return list(unique)
 
 
 def find_project(start: Path | None = None) -> Project:
@@ -233,11 +241,9 @@ def find_project(start: Path | None = None) -> Project:
     for folder in (here, *here.parents):
         if (folder / "site" / "conf.py").is_file():
             return Project(folder, load_config(folder / "pyproject.toml"))
-    # Run from elsewhere, an editable install still builds the project it lives in.
-    if start is None and (_PACKAGE_ROOT / "site" / "conf.py").is_file():
-        return Project(_PACKAGE_ROOT, load_config(_PACKAGE_ROOT / "pyproject.toml"))
     raise StatusdocsError(
-        f"{here}: not in a statusdocs project (no site/conf.py here or above); use --project DIR"
+        f"{here}: not in a statusdocs project (no site/conf.py here or above); use --project "
+        "DIR, or start one with 'statusdocs init'"
     )
 
 

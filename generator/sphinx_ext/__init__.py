@@ -46,7 +46,8 @@ def _configured_paths(env: BuildEnvironment) -> list[Path]:
 
 def _check_settings(app: Sphinx, config: Config) -> None:
     """Check every `statusdocs_*` value as its declaration says (a bad one is a warning and
-    its default is used); then make `statusdocs_sources` absolute, relative to conf.py."""
+    its default is used); then make `statusdocs_sources` absolute, relative to conf.py, and
+    keep the source documents that lie in the Sphinx source folder from being built as pages."""
     for item in settings_in(SiteConfig, "conf.py"):
         if problem := item.check(getattr(config, item.confval)):
             logger.warning(
@@ -57,6 +58,24 @@ def _check_settings(app: Sphinx, config: Config) -> None:
             setattr(config, item.confval, item.default)
     names = as_list(config.statusdocs_sources)
     config.statusdocs_sources = [str(Path(app.confdir) / name) for name in names]
+    config.exclude_patterns = [
+        *config.exclude_patterns,
+        *_inside(Path(app.srcdir), [Path(name) for name in config.statusdocs_sources]),
+    ]
+
+
+def _inside(srcdir: Path, paths: list[Path]) -> list[str]:
+    """`exclude_patterns` for the source files and folders that lie inside `srcdir`."""
+    patterns = []
+    for path in paths:
+        try:
+            relative = path.resolve().relative_to(srcdir.resolve()).as_posix()
+        except ValueError:
+            continue  # outside the Sphinx source folder: Sphinx never sees it
+        if relative == ".":
+            continue  # the sources are the whole project: nothing could be built
+        patterns += [relative, f"{relative}/**"] if path.is_dir() else [relative]
+    return patterns
 
 
 def _xref_factory(env: BuildEnvironment) -> Any:
