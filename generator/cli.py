@@ -24,6 +24,7 @@ from .columns import COLUMNS
 from .diagnostics import StatusdocsError, inert
 from .formats.table_export import EXPORTERS
 from .ingest import build_model
+from .labels import counted
 from .model import Model
 from .scaffold import init_project
 from .site.build import BuildFailed, BuildResult, build
@@ -260,12 +261,13 @@ def _print_counts(model: Model, stream: TextIO) -> None:
         for entry in code.entries:
             counts[entry.source] += 1
     for source in model.sources:
-        print(inert(f"{source.path}: {counts[source.id]} entries [{source.id}]"), file=stream)
+        entries = counted(counts[source.id], "entry")
+        print(inert(f"{source.path}: {entries} [{source.id}]"), file=stream)
     errors = sum(item.severity == "error" for item in model.diagnostics)
     warnings = sum(item.severity == "warning" for item in model.diagnostics)
     print(
-        f"{len(model.codes)} codes from {len(model.sources)} sources; "
-        f"{errors} errors, {warnings} warnings",
+        f"{counted(len(model.codes), 'code')} from {counted(len(model.sources), 'source')}; "
+        f"{counted(errors, 'error')}, {counted(warnings, 'warning')}",
         file=stream,
     )
 

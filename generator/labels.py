@@ -46,3 +46,14 @@ def code_of_label(label: str) -> int | None:
     """The code a `status-<code>` label names; None for any other label."""
     match = _CODE_LABEL.fullmatch(label)
     return int(match[1]) if match else None
+
+
+def counted(number: int, noun: str, plural: str | None = None) -> str:
+    """`1 warning`, `2 warnings`, `1 entry`, `3 entries`: a count and its noun, agreeing."""
+    if number == 1:
+        return f"{number} {noun}"
+    if plural is None:
+        plural = (
+            noun[:-1] + "ies" if noun.endswith("y") and noun[-2:-1] not in "aeiou" else noun + "s"
+        )
+    return f"{number} {plural}"

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
-from sitecheck import copy_project, page
+from sitecheck import built_project, page
 
 from statusdocs.cli import main
 
@@ -13,8 +14,12 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture
-def project(tmp_path: Path) -> Path:
-    return copy_project(tmp_path / "project")
+def project(tmp_path_factory: pytest.TempPathFactory, tmp_path: Path) -> Path:
+    """A copy of the real project, built once a session (so a build here is a rebuild), with
+    no published site: each test sees where its own build publishes."""
+    root = built_project(tmp_path_factory.getbasetemp() / "built-once", tmp_path / "project")
+    shutil.rmtree(root / "site" / "_build" / "html")
+    return root
 
 
 def test_build_from_another_directory_with_out(

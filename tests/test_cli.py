@@ -57,7 +57,7 @@ def test_export_defaults_to_sources(
         "sources/api-guideline-status-codes.md: 23 entries [api-guideline-status-codes]",
         "sources/huaweicloud-iam-status-codes.rst: 41 entries [huaweicloud-iam-status-codes]",
         "sources/huaweicloud-apig-status-codes.rst: 18 entries [huaweicloud-apig-status-codes]",
-        "44 codes from 5 sources; 0 errors, 1 warnings",
+        "44 codes from 5 sources; 0 errors, 1 warning",
     ]
 
 
@@ -206,7 +206,7 @@ def test_check_and_export_read_the_projects_configured_sources(
     monkeypatch.chdir(project / "docs" / "sub")  # from a subfolder, as build finds it
     assert main(["check"]) == 0
     assert capsys.readouterr().err == (
-        "docs/api.md: 1 entries [api]\n1 codes from 1 sources; 0 errors, 0 warnings\n"
+        "docs/api.md: 1 entry [api]\n1 code from 1 source; 0 errors, 0 warnings\n"
     )
     monkeypatch.chdir(tmp_path)
     assert main(["export", "--project", str(project)]) == 0
@@ -224,7 +224,7 @@ def test_configured_sources_may_be_a_list_of_folders_and_files(
     monkeypatch.chdir(project)
     assert main(["check"]) == 0
     assert capsys.readouterr().err == (
-        "docs/api.md: 1 entries [api]\nmore.md: 1 entries [more]\n"
+        "docs/api.md: 1 entry [api]\nmore.md: 1 entry [more]\n"
         "2 codes from 2 sources; 0 errors, 0 warnings\n"
     )
 
@@ -236,6 +236,6 @@ def test_check_outside_a_project_reads_sources_here(
     (tmp_path / "sources" / "a.md").write_text("| Code | Name |\n|---|---|\n| 200 | OK |\n")
     monkeypatch.chdir(tmp_path)
     assert main(["check"]) == 0
-    assert "sources/a.md: 1 entries [a]" in capsys.readouterr().err
+    assert "sources/a.md: 1 entry [a]" in capsys.readouterr().err
     assert main(["check", "--project", str(tmp_path)]) == 2
     assert "not in a statusdocs project" in capsys.readouterr().err

@@ -130,7 +130,7 @@ def test_a_file_over_the_size_limit_is_not_read(
     assert out == (
         "big.md: error: file is 1,226 bytes, over the limit of 1,000; not read [source.too-large]\n"
     )
-    assert "small.md: 1 entries [small]" in err
+    assert "small.md: 1 entry [small]" in err
 
 
 def test_a_reader_failure_is_one_diagnostic_and_the_rest_is_read(
@@ -149,7 +149,7 @@ def test_a_reader_failure_is_one_diagnostic_and_the_rest_is_read(
         "a.html: error: statusdocs failed on this file (KeyError: 'cell'); file skipped. "
         "Please report this with the file. [source.internal-error]\n"
     )
-    assert "b.md: 1 entries [b]" in err
+    assert "b.md: 1 entry [b]" in err
 
 
 def test_kept_rows_of_a_bad_table() -> None:

@@ -80,7 +80,7 @@ def test_a_new_project_builds_from_the_wheel_with_statusdocs_and_with_sphinx_bui
 
     built = _run(installed / "statusdocs", "build", cwd=project)
     assert "site written to" in built.stdout
-    assert "5 codes from 1 sources; 0 errors, 0 warnings" in built.stderr
+    assert "5 codes from 1 source; 0 errors, 0 warnings" in built.stderr
     out = project / "site" / "_build" / "html"
     assert not out.is_symlink()
     pages = _pages(out)

@@ -503,7 +503,7 @@ def test_a_bad_manifest_entry_is_diagnosed_and_the_rest_is_read(
     assert status == (0 if ": warning:" in diagnostic else 1)
     assert "sources/api-guideline-status-codes.md: 23 entries" in out.err
     assert "sources/huaweicloud-iam-status-codes.rst: 41 entries" in out.err
-    assert "sources/ours.md: 1 entries" in out.err
+    assert "sources/ours.md: 1 entry" in out.err
 
 
 # --- user templates ------------------------------------------------------------------------

@@ -285,8 +285,9 @@ class _Lookups:
         """The docutils role `role_name`, or `_unknown_role` for any other."""
         found, messages = self.find_role(role_name, language_module, lineno, reporter)
         if not _from_docutils(found):
-            # Inside a Sphinx build, Sphinx's own role may stand under docutils' name.
-            found = vars(roles)["_role_registry"].get(role_name.lower())
+            # Once Sphinx is loaded, its own role may stand under docutils' name (`code`),
+            # in the registries: take docutils' own function of that name.
+            found = _DOCUTILS_ROLES.get(role_name.lower())
         return (found, messages) if _from_docutils(found) else (_unknown_role, [])
 
     def directive(
@@ -308,6 +309,18 @@ class _Lookups:
             message = f'unknown directive "{directive_name}": its content is read as ordinary text'
             self.report.info(document.current_line, "rst.unknown-directive", message)
         return _UnknownDirective, []
+
+
+_DOCUTILS_ROLES = {
+    "code": roles.code_role,
+    "math": roles.math_role,
+    "pep-reference": roles.pep_reference_role,
+    "pep": roles.pep_reference_role,
+    "rfc-reference": roles.rfc_reference_role,
+    "rfc": roles.rfc_reference_role,
+    "raw": roles.raw_role,
+}
+"""Docutils' role functions, by the names Sphinx may register its own under."""
 
 
 def _docutils_directive(name: str) -> type[Directive] | None:

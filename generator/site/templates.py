@@ -17,7 +17,7 @@ from typing import Any
 import jinja2
 from docutils.utils import column_width
 
-from ..labels import code_label, row_label, source_label
+from ..labels import code_label, counted, row_label, source_label
 from ..richtext import RichText, visible
 from . import celldata, filters, rst
 from .rst import Linker, Rst
@@ -53,6 +53,8 @@ def environment(template_dirs: Sequence[Path], linker: Linker | None = None) -> 
     )
     # The site's labels, made in one place: `code_label(404)` is `status-404`.
     env.globals.update(code_label=code_label, source_label=source_label, row_label=row_label)
+    # `{{ counted(n, "code") }}`: "1 code", "2 codes".
+    env.globals["counted"] = counted
     return env
 
 
