@@ -91,3 +91,25 @@ def test_unknown_setting_is_a_usage_error(
     (project / "pyproject.toml").write_text('[tool.statusdocs]\ncolour = "blue"\n')
     assert main(["build", "--project", str(project)]) == 2
     assert "[tool.statusdocs] has unknown key 'colour'" in capsys.readouterr().err
+
+
+def test_a_page_of_the_users_in_a_generated_place_is_kept(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    ours = (project / "site" / "compare.rst").read_text("utf-8")
+    mine = "Our comparison\n==============\n\nWritten by hand.\n"
+    (project / "site" / "compare.rst").write_text(mine, "utf-8")
+    (project / "site" / "codes" / "999.rst").write_text("Notes\n=====\n\nMine too.\n", "utf-8")
+    assert main(["build", "--project", str(project)]) == 1
+    err = capsys.readouterr().err
+    assert (
+        f"WARNING: {project}/site/compare.rst was not made by statusdocs; it is kept, and its "
+        "page not generated [statusdocs.page-kept]"
+    ) in err
+    assert (project / "site" / "compare.rst").read_text("utf-8") == mine
+    assert (project / "site" / "codes" / "999.rst").read_text(
+        "utf-8"
+    ) == "Notes\n=====\n\nMine too.\n"
+    built = project / "site" / "_build" / "html"
+    assert page(built / "compare.html").main_text().startswith("Our comparison")
+    assert ours.startswith(".. Made by statusdocs")

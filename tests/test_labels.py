@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from statusdocs.labels import code_label, code_of_label, row_label, source_label
+from statusdocs.labels import code_label, code_of_label, counted, row_label, source_label
 from statusdocs.model import Entry
 from statusdocs.richtext import RichText
 
@@ -23,3 +23,8 @@ def test_labels_are_as_published() -> None:
 def test_a_code_label_reads_back_its_code_and_nothing_else_does() -> None:
     assert code_of_label("status-404") == 404
     assert [code_of_label(x) for x in ("status-4044", "status-600", "source-404", "")] == [None] * 4
+
+
+def test_counts_agree_with_their_nouns() -> None:
+    assert [counted(n, "entry") for n in (0, 1, 2)] == ["0 entries", "1 entry", "2 entries"]
+    assert [counted(n, "warning") for n in (1, 3)] == ["1 warning", "3 warnings"]
