@@ -30,6 +30,7 @@ from sphinx.util.docutils import docutils_namespace, patch_docutils
 from ..diagnostics import StatusdocsError
 from ..model import Model
 from ..sources.settings import Project
+from .cache import code_version
 from .extension import Hosted, hosting
 from .publish import check_output, output_path, publish, releases_dir
 
@@ -160,6 +161,7 @@ def run_sphinx_if_needed(
 def _sphinx_inputs(project: Project) -> str:
     """A digest of everything a Sphinx run reads: pages, configuration, static files, versions."""
     digest = hashlib.sha256(project.config.title.encode())
+    digest.update(code_version().encode())  # the site extension, its directives, its CSS
     for package in ("sphinx", "furo", "myst-parser", "docutils"):
         digest.update(f"{package}={metadata.version(package)}".encode())
     for path in sorted(project.site.rglob("*")):

@@ -17,14 +17,16 @@ from typing import Any
 
 from .. import __version__
 
-_PACKAGE = Path(__file__).resolve().parent
+_PACKAGE = Path(__file__).resolve().parent.parent
 
 
 @functools.cache
 def code_version() -> str:
-    """A digest of statusdocs' version and source code: any change to the readers invalidates."""
+    """A digest of statusdocs' version, code and data (the whole package, stylesheets and
+    scripts too): any change to a reader, or to what a page is built with, invalidates."""
     digest = hashlib.sha256(__version__.encode())
-    for path in sorted(_PACKAGE.rglob("*.py")) + sorted(_PACKAGE.rglob("*.csv")):
+    kinds = ("*.py", "*.csv", "*.json", "*.css", "*.js")
+    for path in sorted(p for kind in kinds for p in _PACKAGE.rglob(kind)):
         digest.update(path.relative_to(_PACKAGE).as_posix().encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()
