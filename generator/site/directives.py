@@ -1,8 +1,10 @@
-"""Sphinx helpers for the generated site: index entries and tables from data.
+"""Sphinx helpers for the generated site: index entries, code objects and tables from data.
 
 `.. statusdocs-index:: 404 Not Found` followed by one name per content line
 adds general-index entries for the code and for every name sources use
-(`StatusNotFound`, `NotFound`).  The lines are taken as data, never parsed
+(`StatusNotFound`, `NotFound`), and declares them as objects of the
+`statusdocs` domain (`statusdocs.site.domain`), which search and
+`objects.inv` list.  The lines are taken as data, never parsed
 as markup: the renderer backslash-escapes them like all source text, and
 this directive reverses exactly that escaping.
 """
@@ -23,7 +25,9 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from .. import __version__
+from ..labels import code_label
 from ..sphinx_ext.table_nodes import XrefFactory, table_node
+from .domain import StatusDomain
 
 logger = logging.getLogger(__name__)
 _ESCAPED = re.compile(r"\\(.)")
@@ -43,6 +47,12 @@ class StatusIndex(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         title = unescape(self.arguments[0])
+        code = title.split(" ", 1)[0]
+        domain = self.env.get_domain("statusdocs")
+        assert isinstance(domain, StatusDomain)
+        # The code page's own label is the anchor its objects point at.
+        anchor = code_label(int(code)) if code.isdigit() else ""
+        domain.note("code", code, title, self.env.docname, anchor)
         target_id = f"index-{self.env.new_serialno('index')}"
         target = nodes.target("", "", ids=[target_id])
         entries: list[tuple[str, str, str, str, str | None]] = [
@@ -53,6 +63,7 @@ class StatusIndex(SphinxDirective):
             name = unescape(line).replace(";", ",")
             if name:
                 entries.append(("single", f"{name}; {title}", target_id, "", None))
+                domain.note("name", name, f"{name} ({title})", self.env.docname, anchor)
         index = addnodes.index(entries=entries, inline=False)
         self.set_source_info(index)
         return [index, target]
@@ -81,13 +92,30 @@ class StatusTable(SphinxDirective):
             raise self.error(f"statusdocs-table: content is not JSON: {exc}") from exc
         placeholder = table_data(data=text)
         self.set_source_info(placeholder)
-        anchors = [row["id"] for row in data.get("rows", []) if row.get("id")]
-        return [placeholder, *(self._target(anchor) for anchor in anchors)]
+        rows = [row for row in data.get("rows", []) if row.get("id")]
+        return [placeholder, *(self._target(row["id"], row.get("title", "")) for row in rows)]
 
-    def _target(self, anchor: str) -> nodes.target:
-        target = nodes.target("", "", ids=[anchor], names=[anchor], statusdocs_row=True)
+    def _target(self, anchor: str, title: str) -> nodes.target:
+        target = nodes.target(
+            "", "", ids=[anchor], names=[anchor], statusdocs_row=True, statusdocs_title=title
+        )
         self.state.document.note_explicit_target(target)
         return target
+
+
+def title_rows(app: Sphinx, doctree: nodes.document) -> None:
+    """Give each titled row's label its title, so a bare `:ref:` to a row shows it.
+
+    After the standard domain has noted the labels (`doctree-read` follows it), which
+    keeps a target with no section after it as a label without a title.
+    """
+    std = app.env.domains.standard_domain
+    for target in doctree.findall(nodes.target):
+        # Docutils may have moved the target's name and id onto the next node (`refid`);
+        # the generator's row labels are their own ids.
+        name = (target["names"] or [target.get("refid")])[0]
+        if target.get("statusdocs_title") and name:
+            std.labels[name] = (app.env.docname, name, target["statusdocs_title"])
 
 
 def expand_tables(app: Sphinx, doctree: nodes.document, docname: str) -> None:
@@ -97,7 +125,11 @@ def expand_tables(app: Sphinx, doctree: nodes.document, docname: str) -> None:
             target.parent.remove(target)
     xref = _resolved_ref(app, docname)
     for placeholder in list(doctree.findall(table_data)):
-        placeholder.replace_self(table_node(json.loads(placeholder["data"]), xref))
+        # Wrapped as the theme wraps ordinary tables (its transform ran before this one):
+        # a wide table scrolls inside the content column instead of being cut off.
+        wrapper = nodes.container(classes=["table-wrapper"])
+        wrapper += table_node(json.loads(placeholder["data"]), xref)
+        placeholder.replace_self(wrapper)
 
 
 def _resolved_ref(app: Sphinx, docname: str) -> XrefFactory:
@@ -167,11 +199,13 @@ def _skip(translator: object, node: nodes.Element) -> None:
 
 def setup(app: Sphinx) -> dict[str, Any]:
     """Register the directives."""
+    app.add_domain(StatusDomain)
     app.add_directive("statusdocs-index", StatusIndex)
     app.add_directive("statusdocs-table", StatusTable)
     # Expanded before any builder writes; the visitors only keep builders from complaining.
     skip = (_skip, None)
     app.add_node(table_data, html=skip, latex=skip, text=skip, man=skip, texinfo=skip)
+    app.connect("doctree-read", title_rows)
     app.connect("doctree-resolved", expand_tables)
     # Before the theme's own handler (500), which asks for the navigation tree.
     app.connect("html-page-context", share_navigation, priority=400)
