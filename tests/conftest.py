@@ -31,6 +31,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 def pytest_configure(config: pytest.Config) -> None:
     _UPDATE["on"] = bool(config.getoption("--update"))
+    # Every xdist worker already builds sites: Sphinx's own worker processes on top of
+    # them would oversubscribe the cores (the suite takes about a tenth longer).
+    from statusdocs.site import build
+
+    build.SPHINX_PROCESSES = 1
 
 
 def model_data(path: Path, base: Path) -> dict[str, Any]:

@@ -119,6 +119,28 @@ def test_a_retry_column_is_retry_advice() -> None:
     assert said == {400: "no-retry", 408: "retry", 429: "retry", 503: "retry"}
 
 
+def test_advice_says_where_it_was_read(tmp_path: Path) -> None:
+    from statusdocs.analysis.conflicts import Reading, reading
+    from statusdocs.ingest import build_model
+
+    (tmp_path / "api.md").write_text(
+        "| Code | Description | Action |\n|---|---|---|\n"
+        "| 429 | Too many requests; the response carries a Retry-After header. | |\n"
+        "| 503 | Down for maintenance. | Retry after the Retry-After delay. |\n"
+        "| 502 | The upstream failed; clients may try again later. | |\n"
+        "| 400 | Malformed. | Fix the request; do not retry it as it is. |\n",
+        "utf-8",
+    )
+    model = build_model([tmp_path / "api.md"], base=tmp_path)
+    found = {code.code: reading(code.entries[0]) for code in model.codes}
+    assert found == {
+        400: Reading("no-retry", inferred=False),
+        429: None,  # only names the Retry-After header
+        502: Reading("retry", inferred=True),
+        503: Reading("retry", inferred=False),
+    }
+
+
 def test_manifest_columns_past_a_tables_width_are_not_used(tmp_path: Path) -> None:
     (tmp_path / "a.md").write_text(
         "| Code | Name |\n|---|---|\n| 200 | OK |\n| 404 | Not Found |\n"

@@ -65,8 +65,9 @@ def test_code_page_content(built: BuildResult) -> None:
     text = text_of(built.out / "codes" / "504.html")
     assert text.startswith("504 Gateway Timeout")
     assert "RFC 9110, Section 15.6.5" in text
-    assert "StatusServerTimeout differs from the registry" in text
-    assert "ServerTimeout differs from the registry" in text
+    assert "StatusServerTimeout ≠ different" in text
+    assert "ServerTimeout ≠ different" in text
+    assert "Marked: ≠ different, ↻ says retry; see Where the sources disagree." in text
     links = page(built.out / "codes" / "504.html").links
     assert "https://www.rfc-editor.org/rfc/rfc9110#section-15.6.5" in links
     assert (
@@ -75,12 +76,25 @@ def test_code_page_content(built: BuildResult) -> None:
     )
 
 
+def test_names_and_advice_have_one_vocabulary_on_every_page(built: BuildResult) -> None:
+    code_413 = text_of(built.out / "codes" / "413.html")
+    assert "Request Entity Too Large ↺ formerly registered" in code_413
+    # A description that only says to send Retry-After, and "may try again": a reading, marked.
+    assert "↻ reads as retry (inferred from the description)" in code_413
+    matrix = text_of(built.out / "compare.html")
+    assert "↺ Request Entity Too Large" in matrix and "≠ StatusServerTimeout" in matrix
+    assert "≈ StatusNotFound" in matrix
+    conflicts = text_of(built.out / "conflicts.html")
+    assert "Formerly registered names" in conflicts and "Request Entity Too Large" in conflicts
+    assert "Unprocessable Entity" in conflicts
+
+
 def test_contradictory_advice_is_flagged(built: BuildResult) -> None:
     text = text_of(built.out / "codes" / "503.html")
     assert "The sources disagree on whether a client should retry after a 503." in text
     assert "Retry: Kubernetes API Conventions: HTTP Status Codes (line 140)" in text
     assert "Do not retry: Huawei Cloud IAM: Status Codes (line 109)" in text
-    assert "disagree" not in text_of(built.out / "codes" / "404.html")
+    assert "The sources disagree on" not in text_of(built.out / "codes" / "404.html")
 
 
 def test_every_row_is_on_its_source_page(built: BuildResult, model: dict[str, Any]) -> None:
@@ -147,6 +161,15 @@ def test_inventory_has_codes_and_rows(built: BuildResult) -> None:
     assert row.uri.endswith(
         "sources/huaweicloud-iam-status-codes.html#source-huaweicloud-iam-status-codes-line-57"
     )
+    assert row.display_name == "Huawei Cloud IAM: Status Codes, line 57"  # a bare :ref: has it
+    # Typed objects beside the labels: the codes and every name sources give them.
+    code = inventory["statusdocs:code"]["404"]
+    assert (code.uri, code.display_name) == (
+        "https://example.org/codes/404.html#status-404",
+        "404 Not Found",
+    )
+    name = inventory["statusdocs:name"]["StatusNotFound"]
+    assert name.display_name == "StatusNotFound (404 Not Found)"
 
 
 def test_general_index_has_aliases(built: BuildResult) -> None:
@@ -174,8 +197,20 @@ def test_site_publishes_the_model_as_json(built: BuildResult, model: dict[str, A
     ]
 
 
+def test_code_in_source_text_and_problem_locations_link(built: BuildResult) -> None:
+    kube = page(built.out / "sources" / "kubernetes-api-conventions.html")
+    assert "../codes/200.html#status-200" in kube.links  # <samp>200 StatusOK</samp>
+    problems = page(built.out / "diagnostics.html").links
+    assert (
+        "sources/api-guideline-status-codes.html#source-api-guideline-status-codes-line-31"
+        in problems
+    )
+
+
 def test_use_in_your_docs_page(built: BuildResult) -> None:
     text = text_of(built.out / "use.html")
+    assert ":sources: kubernetes-api-conventions" in text  # pasted as shown: no escapes
+    assert "--sources kubernetes-api-conventions" in text
     assert 'extensions = ["statusdocs.sphinx_ext"]' in text
     assert ".. status-table::" in text and "```{status-table}" in text
     assert "statusdocs export --format markdown" in text

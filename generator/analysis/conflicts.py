@@ -23,24 +23,72 @@ _NO_RETRY = re.compile(
     r"|\bfix\s+the\s+request\b|\bnot\s+retryable\b",
     re.IGNORECASE,
 )
+# "Retry-After" names a header: a sentence that only mentions it is not advice to retry.
 _RETRY = re.compile(
-    r"\b(?:retry|retrying|retried|repeat\s+the\s+request|try\s+again|resend)\b", re.IGNORECASE
+    r"\b(?:retry|retrying|retried|repeat\s+the\s+request|try\s+again|resend)\b(?![-‐]after)",
+    re.IGNORECASE,
 )
 
 
-def advice(entry: Entry) -> Advice | None:
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """What a source's row says a client should do about retrying, and where it says so."""
+
+    advice: Advice
+    inferred: bool
+    """True when read from the row's description; False when its action or retry column
+    says it."""
+
+
+def reading(entry: Entry) -> Reading | None:
     """Whether a source tells clients to retry, not to retry, or says neither.
 
-    A retry column ("Retryable: yes") says it outright; otherwise the words do.
+    A retry column ("Retryable: yes") says it outright, then the action's words;
+    a description's words are only a reading of it, marked `inferred`.
     """
     if entry.retryable is not None:
-        return "retry" if entry.retryable else "no-retry"
-    for text in (entry.action.plain, entry.description.plain):
+        return Reading("retry" if entry.retryable else "no-retry", inferred=False)
+    for text, inferred in ((entry.action.plain, False), (entry.description.plain, True)):
         if _NO_RETRY.search(text):
-            return "no-retry"
+            return Reading("no-retry", inferred)
         if _RETRY.search(text):
-            return "retry"
+            return Reading("retry", inferred)
     return None
+
+
+def advice(entry: Entry) -> Advice | None:
+    """`reading(entry)`'s advice alone, where the inference does not matter."""
+    found = reading(entry)
+    return found.advice if found else None
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """How every page shows one judgement: its words, a symbol (never colour alone), and the
+    role that styles it (`statusdocs.css`)."""
+
+    words: str
+    symbol: str
+    role: str
+
+
+NAME_VERDICTS: dict[NameStatus, Verdict] = {
+    "registered": Verdict("registered", "✓", "sd-registered"),
+    "variant": Verdict("registered, spelled another way", "≈", "sd-variant"),
+    "former": Verdict("formerly registered", "↺", "sd-former"),
+    "differs": Verdict("different", "≠", "sd-differs"),
+}
+"""The one vocabulary for names: the matrix, code pages, conflicts page and legends."""
+
+ADVICE_VERDICTS: dict[tuple[Advice, bool], Verdict] = {
+    ("retry", False): Verdict("says retry", "↻", "sd-retry"),
+    ("no-retry", False): Verdict("says do not retry", "⊘", "sd-no-retry"),
+    ("retry", True): Verdict("reads as retry (inferred from the description)", "↻", "sd-inferred"),
+    ("no-retry", True): Verdict(
+        "reads as do not retry (inferred from the description)", "⊘", "sd-inferred"
+    ),
+}
+"""The one vocabulary for advice, keyed by (advice, inferred)."""
 
 
 def name_status(code: StatusCode, entry: Entry) -> NameStatus:

@@ -64,11 +64,20 @@ def table(
     rows: Iterable[tuple[str | None, Sequence[Cell]]],
     css_class: str,
     stub_columns: int = 0,
+    titles: dict[str, str] | None = None,
+    row_classes: Sequence[Sequence[str]] = (),
 ) -> dict[str, Any]:
-    """A table: header cells, rows of (anchor label or None, cells), a CSS class."""
-    body = [
-        {"id": label(anchor) if anchor else None, "cells": list(cells)} for anchor, cells in rows
-    ]
+    """A table: header cells, rows of (anchor label or None, cells), a CSS class; `titles`
+    gives an anchored row the title a `:ref:` to it shows ("Huawei Cloud IAM, line 57");
+    `row_classes` gives each row, in order, classes for the page's script (`sd-disagrees`)."""
+    body = []
+    for index, (anchor, cells) in enumerate(rows):
+        row: dict[str, Any] = {"id": label(anchor) if anchor else None, "cells": list(cells)}
+        if anchor and titles and anchor in titles:
+            row["title"] = titles[anchor]
+        if index < len(row_classes) and row_classes[index]:
+            row["classes"] = [label(name) for name in row_classes[index]]
+        body.append(row)
     return {"class": label(css_class), "stub": stub_columns, "header": list(header), "rows": body}
 
 
@@ -106,7 +115,16 @@ class _CellWriter:
         return _linked(node.text, self.mentions)
 
     def code(self, node: Code) -> Any:
-        return {"code": node.text}
+        # `<samp>200 StatusOK</samp>`: the code in it links to its page, still as code.
+        if self.mentions is None:
+            return {"code": node.text}
+        return [
+            ref(piece.label, piece.text) | {"literal": 1}
+            if isinstance(piece, Mention)
+            else {"code": piece}
+            for piece in self.mentions.split(node.text)
+            if piece
+        ]
 
     def line_break(self) -> Any:
         return {"br": 1}

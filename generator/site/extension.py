@@ -40,7 +40,7 @@ from ..formats.json_export import published_files
 from ..ingest import build_model
 from ..model import Model
 from ..sources.settings import Project, SiteConfig, load_config, settings_in
-from .cache import ParseCache
+from .cache import ParseCache, code_version
 from .mentions import Mentions
 from .pages import PAGE_FOLDERS, page_tree, render_pages
 from .templates import environment
@@ -54,7 +54,19 @@ STATIC = Path(__file__).resolve().parent / "static"
 """The site's stylesheet, added to `html_static_path`."""
 
 # Roles the generated pages use to mark names and advice; classes styled in statusdocs.css.
-ROLES = ("differs", "variant", "former", "absent", "retry", "no-retry", "error", "warning", "info")
+ROLES = (
+    "registered",
+    "differs",
+    "variant",
+    "former",
+    "absent",
+    "retry",
+    "no-retry",
+    "inferred",
+    "error",
+    "warning",
+    "info",
+)
 PROLOG = "".join(f".. role:: sd-{role}\n" for role in ROLES)
 
 # Sphinx's settings that the site sets unless conf.py does: the theme, and source text
@@ -129,11 +141,15 @@ def _configure(app: Sphinx, config: Config) -> None:
     for name, value in DEFAULTS.items():
         if not _user_set(config, name):
             setattr(config, name, value)
+    if not _user_set(config, "copyright") and not _user_set(config, "html_show_copyright"):
+        config.html_show_copyright = False  # no bare "Copyright ©" in every footer
     if not _user_set(config, "statusdocs_sources"):
         config.statusdocs_sources = [str(path) for path in project.sources]
     config.rst_prolog = PROLOG + (config.rst_prolog or "")
     config.html_static_path = [*config.html_static_path, str(STATIC)]
     config.html_css_files = [*config.html_css_files, "statusdocs.css"]
+    config.html_css_files = [*config.html_css_files, "statusdocs-tables.css"]
+    config.html_js_files = [*config.html_js_files, "statusdocs-tables.js"]
     config.exclude_patterns = [*config.exclude_patterns, "_build", "README*"]
 
 
@@ -278,6 +294,17 @@ def _our_pages(folder: Path) -> list[Path]:
     return ours
 
 
+def _read_all_when_statusdocs_changed(
+    app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
+) -> list[str]:
+    """A new statusdocs (its directives, its tables' nodes) reads every page again."""
+    version = code_version()
+    if getattr(env, "statusdocs_code", None) == version:
+        return []
+    env.statusdocs_code = version  # type: ignore[attr-defined]
+    return sorted(env.found_docs - removed)
+
+
 def _write_all_when_nav_changed(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """Every page shows the page tree in its sidebar: when the tree changed, write them all."""
     nav = getattr(app, "statusdocs_nav", None)
@@ -317,6 +344,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     # Before the embedding extension resolves statusdocs_sources (priority 500).
     app.connect("config-inited", _configure, priority=400)
     app.connect("builder-inited", _generate)
+    app.connect("env-get-outdated", _read_all_when_statusdocs_changed)
     app.connect("env-updated", _write_all_when_nav_changed)
     app.connect("build-finished", _publish_model)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -3,9 +3,10 @@ table, and the codes x sources matrix."""
 
 from __future__ import annotations
 
+from collections.abc import Set
 from typing import Any
 
-from ..analysis.conflicts import NameStatus, advice, name_status
+from ..analysis.conflicts import ADVICE_VERDICTS, NAME_VERDICTS, Verdict, name_status, reading
 from ..columns import TITLES
 from ..labels import code_label, row_label, source_label
 from ..model import Entry, Model, Source, StatusCode
@@ -15,15 +16,10 @@ from .celldata import Cell, ref, span, text_cell
 from .filters import row_place
 from .mentions import Mentions
 
-_NAME_NOTES: dict[NameStatus, tuple[str, str]] = {
-    "variant": ("sd-variant", "spelled differently"),
-    "former": ("sd-former", "older registered phrase"),
-    "differs": ("sd-differs", "differs from the registry"),
-}
-_ADVICE_NOTES = {
-    "retry": ("sd-retry", "says retry"),
-    "no-retry": ("sd-no-retry", "says do not retry"),
-}
+
+def badge(verdict: Verdict) -> dict[str, Any]:
+    """A judgement as every page shows it: its symbol and its words, styled by its role."""
+    return span(verdict.role, f"{verdict.symbol} {verdict.words}")
 
 
 def row_link(entry: Entry, source: Source) -> Cell:
@@ -47,28 +43,47 @@ def with_extra_columns(entry: Entry) -> RichText:
 def side_by_side(
     code: StatusCode, sources: dict[str, Source], mentions: Mentions
 ) -> dict[str, Any]:
-    """What every source says about one code: source, name, description, action."""
-    header = [text_cell(TITLES[c]) for c in ("source", "name", "description", "action")]
+    """What every source says about one code: source, name, description, action.
+
+    A name that is not the registered phrase carries its verdict; advice the source
+    gave (its action or retry column) is marked in the action column, advice read
+    from a description in the description column, as inferred.  The action column
+    is left out when no source gives an action.
+    """
+    with_action = any(entry.action or entry.retryable is not None for entry in code.entries)
+    columns = ("source", "name", "description", "action")[: 4 if with_action else 3]
+    header = [text_cell(TITLES[c]) for c in columns]
     rows = []
     for entry in code.entries:
-        note = _NAME_NOTES.get(name_status(code, entry))
-        name = text_cell(entry.name or "", " " if note else "", span(*note) if note else "")
+        status = name_status(code, entry)
+        name = text_cell(entry.name or "")
+        if status in ("former", "differs"):
+            name = text_cell(entry.name or "", " ", badge(NAME_VERDICTS[status]))
+        elif (
+            status == "variant"
+        ):  # the usual case (StatusNotFound): its symbol, words in the legend
+            name = text_cell(
+                entry.name or "", " ", span("sd-variant", NAME_VERDICTS[status].symbol)
+            )
+        description = celldata.cell(with_extra_columns(entry), mentions)
         action = celldata.cell(entry.action, mentions)
-        verdict = _ADVICE_NOTES.get(advice(entry) or "")
-        if verdict:
-            action += text_cell(span(*verdict))
-        cells = [
-            row_link(entry, sources[entry.source]),
-            name,
-            celldata.cell(with_extra_columns(entry), mentions),
-            action,
-        ]
-        rows.append((None, cells))
+        found = reading(entry)
+        if found is not None:
+            verdict = text_cell(badge(ADVICE_VERDICTS[(found.advice, found.inferred)]))
+            if found.inferred or not with_action:
+                description += verdict
+            else:
+                action += verdict
+        cells = [row_link(entry, sources[entry.source]), name, description, action]
+        rows.append((None, cells[: len(columns)]))
     return celldata.table(header, rows, "sd-side-by-side")
 
 
-def source_table(header: list[str], entries: list[Entry], mentions: Mentions) -> dict[str, Any]:
-    """A source's table in its own columns and words; each row anchored for links."""
+def source_table(
+    header: list[str], entries: list[Entry], mentions: Mentions, source: Source
+) -> dict[str, Any]:
+    """A source's table in its own columns and words; each row anchored for links, titled
+    as its row link is ("Huawei Cloud IAM: Status Codes, line 57")."""
     width = max([len(header), *(len(e.cells) for e in entries)])
     head = [text_cell(header[i] if i < len(header) else "") for i in range(width)]
     rows = [
@@ -81,11 +96,13 @@ def source_table(header: list[str], entries: list[Entry], mentions: Mentions) ->
         )
         for e in entries
     ]
-    return celldata.table(head, rows, "sd-source-table")
+    titles = {row_label(e): f"{source.title}, {row_place(e)}" for e in entries}
+    return celldata.table(head, rows, "sd-source-table", titles=titles)
 
 
-def matrix(model: Model) -> dict[str, Any]:
-    """Codes x sources: the name each source uses, absent cells and differing names marked."""
+def matrix(model: Model, disagreeing: Set[int] = frozenset()) -> dict[str, Any]:
+    """Codes x sources: the name each source uses, absent cells and differing names marked;
+    the rows of `disagreeing` codes (names or advice in conflict) classed `sd-disagrees`."""
     header = [text_cell("Code"), text_cell("Registered phrase")]
     header += [text_cell(ref(source_label(s.id), s.id)) for s in model.sources]
     rows = []
@@ -99,7 +116,8 @@ def matrix(model: Model) -> dict[str, Any]:
         ]
         cells += [_matrix_cell(code, by_source.get(s.id)) for s in model.sources]
         rows.append((None, cells))
-    return celldata.table(header, rows, "sd-matrix", stub_columns=1)
+    classes = [["sd-disagrees"] if code.code in disagreeing else [] for code in model.codes]
+    return celldata.table(header, rows, "sd-matrix", stub_columns=1, row_classes=classes)
 
 
 def _matrix_cell(code: StatusCode, entry: Entry | None) -> Cell:
@@ -107,8 +125,7 @@ def _matrix_cell(code: StatusCode, entry: Entry | None) -> Cell:
         return text_cell(span("sd-absent", "—"))
     status = name_status(code, entry)
     shown = entry.name or "(no name)"
-    if status in ("differs", "former"):
-        return text_cell(span("sd-differs", shown))
-    if status == "variant":
-        return text_cell(span("sd-variant", shown))
+    if status in ("differs", "former", "variant"):
+        verdict = NAME_VERDICTS[status]
+        return text_cell(span(verdict.role, f"{verdict.symbol} {shown}"))
     return text_cell(shown)

@@ -17,14 +17,23 @@ from typing import Any
 import jinja2
 
 from ..analysis.conflicts import (
+    ADVICE_VERDICTS,
+    NAME_VERDICTS,
+    Verdict,
+    advice,
     advice_conflicts,
     differing_names,
     name_conflicts,
+    name_status,
+    reading,
 )
+from ..diagnostics import Diagnostic
+from ..labels import counted, row_label, source_label
 from ..model import Entry, Model, Source, SourceTable, StatusCode
 from ..registry import registry, status_class
-from . import page_tables
+from . import charts, page_tables, rst
 from .mentions import Mentions, headers
+from .rst import Rst, indent
 from .templates import render
 
 PAGE_FOLDERS = ("codes", "sources", "classes")
@@ -67,6 +76,7 @@ CLASSES = {
 class TableView:
     """One table of a source page: its layout and its rows in source order."""
 
+    source: Source
     table: SourceTable
     entries: list[Entry]
 
@@ -128,6 +138,7 @@ class _SiteData:
         self.model = model
         self.mentions = mentions
         self.sources = {source.id: source for source in model.sources}
+        self.sources_by_path = {source.path: source for source in model.sources}
         self.codes = {code.code: code for code in model.codes}
         self.entries_by_source: dict[str, list[Entry]] = defaultdict(list)
         for code in model.codes:
@@ -136,13 +147,47 @@ class _SiteData:
         self.advice_conflicts = advice_conflicts(model)
         self.name_conflicts = name_conflicts(model)
         self.differing_names = differing_names(model)
+        self.former_names = [
+            (code, entry)
+            for code in model.codes
+            for entry in code.entries
+            if name_status(code, entry) == "former"
+        ]
         self.headers = headers()
+        # The one vocabulary of names and advice, for the legends (statusdocs.analysis.conflicts).
+        self.name_verdicts = list(NAME_VERDICTS.values())
+        self.advice_verdicts = list(ADVICE_VERDICTS.values())
+
+    def verdicts_on(self, code: StatusCode) -> list[Verdict]:
+        """The name and advice verdicts a code's page shows, for its legend, in vocabulary order."""
+        shown = {NAME_VERDICTS[s] for e in code.entries if (s := name_status(code, e)) != "none"}
+        shown.discard(NAME_VERDICTS["registered"])
+        shown |= {
+            ADVICE_VERDICTS[(r.advice, r.inferred)] for e in code.entries if (r := reading(e))
+        }
+        vocabulary = [*NAME_VERDICTS.values(), *ADVICE_VERDICTS.values()]
+        return [verdict for verdict in vocabulary if verdict in shown]
+
+    def where(self, item: Diagnostic) -> Rst:
+        """A diagnostic's `path:line`, linked to its row when the row was read, else to its
+        source's page; plain when no page shows the file."""
+        shown = f"{item.path}:{item.line}" if item.line else item.path
+        source = self.sources_by_path.get(item.path)
+        if source is None:
+            return rst.escape(shown)
+        rows = [e for e in self.entries_by_source[source.id] if e.line == item.line]
+        return rst.ref(row_label(rows[0]) if rows else source_label(source.id), shown)
+
+    def inferred(self, entry: Entry) -> bool:
+        """Whether the entry's advice is only read from its description."""
+        found = reading(entry)
+        return found is not None and found.inferred
 
     def tables(self, source: Source) -> list[TableView]:
         """A source's tables with their rows, in the source's order."""
         entries = sorted(self.entries_by_source[source.id], key=lambda e: e.line)
         return [
-            TableView(table, [e for e in entries if e.table == index])
+            TableView(source, table, [e for e in entries if e.table == index])
             for index, table in enumerate(source.tables)
         ]
 
@@ -152,11 +197,14 @@ class _SiteData:
 
     def source_table(self, view: TableView) -> dict[str, Any]:
         """Table data: one of a source's tables, reproduced."""
-        return page_tables.source_table(view.table.header, view.entries, self.mentions)
+        table, entries = view.table, view.entries
+        return page_tables.source_table(table.header, entries, self.mentions, view.source)
 
     def matrix(self) -> dict[str, Any]:
         """Table data: codes x sources."""
-        return page_tables.matrix(self.model)
+        disagreeing = {c.code.code for c in self.advice_conflicts}
+        disagreeing |= {c.code.code for c in self.name_conflicts}
+        return page_tables.matrix(self.model, disagreeing)
 
     def count(self, source: Source) -> int:
         """How many entries a source has."""
@@ -189,3 +237,42 @@ class _SiteData:
         for item in self.model.diagnostics:
             counts[item.severity] += 1
         return counts
+
+    def coverage_svg(self) -> Rst:
+        """The coverage chart, indented as the content of a `.. raw:: html` block.
+
+        Raw only because the SVG is the generator's own: `charts.coverage_svg`
+        XML-escapes every title in it, and nothing else from a source is in it.
+        """
+        return indent(charts.coverage_svg(self.model), 3)
+
+    def coverage_rows(self) -> list[tuple[Source, list[int]]]:
+        """The chart's numbers: per source, how many codes of each class it documents."""
+        return charts.coverage_rows(self.model)
+
+    def coverage_totals(self) -> list[int]:
+        """How many codes of each class any source documents."""
+        return charts.class_totals(self.model)
+
+    def summary(self, code: StatusCode) -> str:
+        """One line on a code: how many sources document it, whether their names and advice
+        agree ("Documented by 4 of 5 sources; names agree; advice conflicts.")."""
+        sources = len({entry.source for entry in code.entries})
+        total = counted(len(self.model.sources), "source")
+        return f"Documented by {sources} of {total}; {self._names(code)}; {self._advice(code)}."
+
+    def _names(self, code: StatusCode) -> str:
+        statuses = {name_status(code, e) for e in code.entries} - {"none"}
+        if not statuses:
+            return "no names given"
+        if code.phrase is None:  # nothing to agree with but each other
+            conflicting = any(c.code is code for c in self.name_conflicts)
+            return "names differ" if conflicting else "names agree"
+        return "names differ" if "differs" in statuses else "names agree"
+
+    def _advice(self, code: StatusCode) -> str:
+        if any(conflict.code is code for conflict in self.advice_conflicts):
+            return "advice conflicts"
+        if all(advice(entry) is None for entry in code.entries):
+            return "no advice given"
+        return "advice agrees"

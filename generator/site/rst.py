@@ -55,6 +55,18 @@ def escape(text: object) -> Rst:
     return Rst("".join("\\" + char if _is_escaped(char) else char for char in cleaned))
 
 
+def literal(text: object) -> Rst:
+    """Text for one line of a literal block (a `code-block`), shown exactly as it is.
+
+    Nothing in a literal block is parsed, so no escaping; only a line break or an
+    unindented line could end the block, so control characters and line breaks go.
+    """
+    printable = "".join(
+        char for char in str(text) if not unicodedata.category(char).startswith("C")
+    )
+    return Rst(" ".join(printable.split()))
+
+
 def label(name: str) -> Rst:
     """A target name built by the generator (`status-404`); refuses anything else."""
     if not _LABEL.fullmatch(name):

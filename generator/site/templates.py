@@ -40,6 +40,7 @@ def environment(template_dirs: Sequence[Path], linker: Linker | None = None) -> 
         heading=heading,
         ref=rst.ref,
         label=rst.label,
+        literal=rst.literal,
         link=rst.link,
         span=rst.span,
         row_link=filters.row_link,

@@ -35,15 +35,19 @@ def table_node(data: dict[str, Any], xref: XrefFactory) -> nodes.table:
         group += head
     body = nodes.tbody()
     for row in rows:
-        body += _row(row["cells"], width, xref, row.get("id"))
+        body += _row(row["cells"], width, xref, row.get("id"), row.get("classes", ()))
     group += body
     return table
 
 
 def _row(
-    cells: Sequence[Any], width: int, xref: XrefFactory, anchor: str | None = None
+    cells: Sequence[Any],
+    width: int,
+    xref: XrefFactory,
+    anchor: str | None = None,
+    classes: Sequence[str] = (),
 ) -> nodes.row:
-    row = nodes.row(ids=[anchor] if anchor else [])
+    row = nodes.row(ids=[anchor] if anchor else [], classes=list(classes))
     for index in range(width):
         entry = nodes.entry()
         entry.extend(blocks(cells[index] if index < len(cells) else [], xref))
@@ -104,10 +108,13 @@ def inlines(data: Sequence[Any], xref: XrefFactory) -> list[nodes.Node]:
             out.append(nodes.strong("", "", *inlines(item["strong"], xref)))
         elif "em" in item:
             out.append(nodes.emphasis("", "", *inlines(item["em"], xref)))
+        elif "ref" in item and item.get("literal"):
+            out.append(nodes.literal("", "", xref(item["ref"], item["t"])))
         elif "ref" in item:
             out.append(xref(item["ref"], item["t"]))
         elif "span" in item:
-            out.append(nodes.inline(item["t"], item["t"], classes=[item["span"]]))
+            # A badge is the site's judgement, not the source's words: kept out of search.
+            out.append(nodes.inline(item["t"], item["t"], classes=[item["span"], "no-search"]))
         elif "link" in item:
             out.append(_link(item["link"], "".join(item["c"]) or item["link"]))
     return out
