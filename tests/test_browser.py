@@ -331,6 +331,26 @@ def test_searching_404_lists_its_code_page_first(driver: webdriver.Chrome, site:
     assert hrefs[0].endswith("/codes/404.html"), f"the first results are {hrefs}"
 
 
+def test_search_finds_names_and_its_snippets_leave_out_the_badges(
+    driver: webdriver.Chrome, site: Site
+) -> None:
+    viewport(driver, 1280)
+    load(driver, site.page("search.html?q=StatusNotFound"))
+    WebDriverWait(driver, 10).until(
+        lambda d: d.find_elements(By.CSS_SELECTOR, "#search-results li a")
+    )
+    first = driver.find_elements(By.CSS_SELECTOR, "#search-results li a")[0]
+    assert urlsplit(first.get_attribute("href") or "").path.endswith("/codes/404.html")
+    load(driver, site.page("search.html?q=backoff"))
+    WebDriverWait(driver, 10).until(
+        lambda d: d.find_elements(By.CSS_SELECTOR, "#search-results li p.context")
+    )
+    snippets = [p.text for p in driver.find_elements(By.CSS_SELECTOR, "#search-results p")]
+    assert any("backoff" in text for text in snippets), snippets
+    assert not any("says retry" in text or "≈" in text for text in snippets), snippets
+    assert console_errors(driver) == []
+
+
 @pytest.mark.parametrize("width", WIDTHS)
 def test_filtering_the_matrix_to_one_source_hides_the_others(
     driver: webdriver.Chrome, site: Site, width: int

@@ -340,9 +340,33 @@
     });
   }
 
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", init);
-  } else {
+  // Search result snippets are cut from each page's text: leave out the site's badges
+  // ("≈", "says retry"), which are its judgements, not the sources' words, as the
+  // search index does (they carry Sphinx's `no-search` class).
+  function snippetsWithoutBadges() {
+    // searchtools.js declares `const Search`: a global binding, not a property of window.
+    // eslint-disable-next-line no-undef
+    var search = typeof Search !== "undefined" ? Search : null;
+    if (!search || typeof search.htmlToText !== "function" || search.sdPatched) return;
+    var original = search.htmlToText;
+    search.htmlToText = function (htmlString, anchor) {
+      var page = new DOMParser().parseFromString(htmlString, "text/html");
+      page.querySelectorAll(".no-search").forEach(function (badge) {
+        badge.remove();
+      });
+      return original(page.documentElement.outerHTML, anchor);
+    };
+    search.sdPatched = true;
+  }
+
+  function start() {
+    snippetsWithoutBadges();
     init();
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
   }
 })();
