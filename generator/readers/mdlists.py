@@ -168,6 +168,9 @@ def heading_run(
         and tokens[index].tag == tag
         and starts_with_code(tokens[index + 1].content)
         and not SERIES.match(tokens[index + 1].content.strip("#*_` "))  # "## 200系": a class
+        # "# Service 101: HTTP status codes" over a table: a section that holds a table is
+        # the table's heading, not one code's entry (its rows would be read as one cell).
+        and not _holds_table(tokens, index + 3, lambda token, _: _ends_section(token, tag))
     ):
         line = (tokens[index].map or [0])[0] + 1
         title = paragraph(inlines(tokens[index + 1]))
@@ -216,15 +219,18 @@ def bold_run(
     """
     rows: list[RawRow] = []
     index = start
-    while index + 1 < len(tokens) and _is_bold_title(tokens, index, first=not rows):
+
+    def ends(token: Token, at: int) -> bool:
+        return token.type == "heading_open" or _is_bold_title(tokens, at)
+
+    while (
+        index + 1 < len(tokens)
+        and _is_bold_title(tokens, index, first=not rows)
+        and not _holds_table(tokens, index + 3, ends)  # a bold title over a table heads it
+    ):
         line = (tokens[index].map or [0])[0] + 1
         title = paragraph(inlines(tokens[index + 1]))
-        body, index = _blocks(
-            tokens,
-            index + 3,
-            lambda token, at: token.type == "heading_open" or _is_bold_title(tokens, at),
-            inlines,
-        )
+        body, index = _blocks(tokens, index + 3, ends, inlines)
         rows.append(RawRow([rich([title, *body])], line))
     if not rows:
         return None, start + 1
@@ -251,6 +257,18 @@ def _is_bold_title(tokens: Sequence[Token], index: int, first: bool = False) -> 
             return False  # the bold run closes before the paragraph ends
     text = tokens[index + 1].content.strip("*_ ")
     return starts_with_code(text) or (not first and _CLASS_TITLE.match(text) is not None)
+
+
+def _holds_table(tokens: Sequence[Token], index: int, ends: Callable[[Token, int], bool]) -> bool:
+    """Whether the section whose body starts at `index` (and `ends` ends) holds a table."""
+    while index < len(tokens) and not ends(tokens[index], index):
+        token = tokens[index]
+        if token.type == "table_open" or (
+            token.type == "html_block" and "<table" in token.content.lower()
+        ):
+            return True
+        index += 1
+    return False
 
 
 def _ends_section(token: Token, tag: str) -> bool:
