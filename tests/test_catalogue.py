@@ -101,7 +101,11 @@ def test_the_sphinx_extension_registers_exactly_the_declared_settings() -> None:
             return lambda *args, **kwargs: None
 
     setup(cast(Sphinx, Recorder()))
-    assert registered == [("statusdocs_sources", "sources"), ("statusdocs_inventory", "statusdocs")]
+    assert registered == [
+        ("statusdocs_sources", "sources"),
+        ("statusdocs_inventory", "statusdocs"),
+        ("statusdocs_html_tables", True),
+    ]
 
 
 def test_the_command_line_options_come_from_the_declarations(

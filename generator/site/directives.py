@@ -11,6 +11,7 @@ this directive reverses exactly that escaping.
 
 from __future__ import annotations
 
+import html
 import json
 import posixpath
 import re
@@ -20,13 +21,16 @@ from typing import Any
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
+from sphinx.builders import Builder
 from sphinx.errors import NoUri
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
+from sphinx.writers.html5 import HTML5Translator
 
 from .. import __version__
 from ..labels import code_label
 from ..sphinx_ext.table_nodes import XrefFactory, table_node
+from . import table_html
 from .domain import StatusDomain
 
 logger = logging.getLogger(__name__)
@@ -90,40 +94,39 @@ class StatusTable(SphinxDirective):
             data = json.loads(text)
         except ValueError as exc:
             raise self.error(f"statusdocs-table: content is not JSON: {exc}") from exc
-        placeholder = table_data(data=text)
+        # Its words, for the search index; the HTML translator writes the table itself.
+        placeholder = table_data("", nodes.Text(table_html.words(data)), data=text)
+        placeholder["statusdocs_rows"] = [
+            (row["id"], row.get("title", "")) for row in data.get("rows", []) if row.get("id")
+        ]
         self.set_source_info(placeholder)
-        rows = [row for row in data.get("rows", []) if row.get("id")]
-        return [placeholder, *(self._target(row["id"], row.get("title", "")) for row in rows)]
-
-    def _target(self, anchor: str, title: str) -> nodes.target:
-        target = nodes.target(
-            "", "", ids=[anchor], names=[anchor], statusdocs_row=True, statusdocs_title=title
-        )
-        self.state.document.note_explicit_target(target)
-        return target
+        return [placeholder]
 
 
-def title_rows(app: Sphinx, doctree: nodes.document) -> None:
-    """Give each titled row's label its title, so a bare `:ref:` to a row shows it.
+def note_rows(app: Sphinx, doctree: nodes.document) -> None:
+    """Make each anchored row a label, titled as its row link is, for `:ref:`, the table's
+    own links and the inventory.
 
-    After the standard domain has noted the labels (`doctree-read` follows it), which
-    keeps a target with no section after it as a label without a title.
+    The rows' anchors are the `<tr>` ids: no target node stands for them, since docutils
+    would move a target's id onto the next section too.  Run after the standard domain
+    has noted the document's own labels (`doctree-read` follows it).
     """
     std = app.env.domains.standard_domain
-    for target in doctree.findall(nodes.target):
-        # Docutils may have moved the target's name and id onto the next node (`refid`);
-        # the generator's row labels are their own ids.
-        name = (target["names"] or [target.get("refid")])[0]
-        if target.get("statusdocs_title") and name:
-            std.labels[name] = (app.env.docname, name, target["statusdocs_title"])
+    docname = app.env.docname
+    for placeholder in doctree.findall(table_data):
+        rows: list[tuple[str, str]] = placeholder.get("statusdocs_rows", [])
+        for anchor, title in rows:
+            std.anonlabels[anchor] = (docname, anchor)
+            if title:
+                std.labels[anchor] = (docname, anchor, title)
 
 
 def expand_tables(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    """Replace each table's data with its nodes; row anchors move onto the rows."""
-    for target in list(doctree.findall(nodes.target)):
-        if target.get("statusdocs_row"):
-            target.parent.remove(target)
-    xref = _resolved_ref(app, docname)
+    """For builders other than HTML, replace each table's data with its nodes, each anchored
+    row carrying its id (the HTML translator writes the table straight from the data)."""
+    if app.builder.format == "html" and app.config.statusdocs_html_tables:
+        return
+    xref = _resolved_ref(app.builder, docname)
     for placeholder in list(doctree.findall(table_data)):
         # Wrapped as the theme wraps ordinary tables (its transform ran before this one):
         # a wide table scrolls inside the content column instead of being cut off.
@@ -132,9 +135,25 @@ def expand_tables(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         placeholder.replace_self(wrapper)
 
 
-def _resolved_ref(app: Sphinx, docname: str) -> XrefFactory:
+def visit_table_data_html(translator: HTML5Translator, node: table_data) -> None:
+    """Write the table from its data, as the docutils nodes of it would be written."""
+    builder = translator.builder
+    docname = builder.current_docname
+    make = _resolved_ref(builder, docname)
+
+    def resolve(target: str, text: str, shown: str) -> str:
+        link = make(target, text)
+        if isinstance(link, nodes.reference):
+            return f'<a class="reference internal" href="{html.escape(link["refuri"])}">{shown}</a>'
+        return f"<span>{shown}</span>"
+
+    translator.body.append(table_html.table_html(json.loads(node["data"]), resolve))
+    raise nodes.SkipNode
+
+
+def _resolved_ref(builder: Builder, docname: str) -> XrefFactory:
     """Links to the site's own labels, resolved as Sphinx's `:ref:` would; a missing label warns."""
-    std = app.env.domains.standard_domain
+    std = builder.env.domains.standard_domain
 
     def make(target: str, text: str) -> nodes.Node:
         found = std.labels.get(target) or std.anonlabels.get(target)
@@ -147,7 +166,7 @@ def _resolved_ref(app: Sphinx, docname: str) -> XrefFactory:
             )
             return nodes.inline(text, text)
         try:
-            uri = app.builder.get_relative_uri(docname, found[0])
+            uri = builder.get_relative_uri(docname, found[0])
         except NoUri:
             return nodes.inline(text, text)
         return nodes.reference(text, text, refuri=f"{uri}#{found[1]}", internal=True)
@@ -204,8 +223,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("statusdocs-table", StatusTable)
     # Expanded before any builder writes; the visitors only keep builders from complaining.
     skip = (_skip, None)
-    app.add_node(table_data, html=skip, latex=skip, text=skip, man=skip, texinfo=skip)
-    app.connect("doctree-read", title_rows)
+    html_writer = (visit_table_data_html, None)
+    app.add_node(table_data, html=html_writer, latex=skip, text=skip, man=skip, texinfo=skip)
+    app.connect("doctree-read", note_rows)
     app.connect("doctree-resolved", expand_tables)
     # Before the theme's own handler (500), which asks for the navigation tree.
     app.connect("html-page-context", share_navigation, priority=400)

@@ -138,6 +138,11 @@ def paths(value: Any) -> str | None:
     return path(value)
 
 
+def boolean(value: Any) -> str | None:
+    """True or false."""
+    return None if isinstance(value, bool) else "must be true or false"
+
+
 def one_of(choices: Sequence[str]) -> Check:
     """One of a few words."""
 
@@ -191,6 +196,14 @@ class SiteConfig:
         help="the `intersphinx_mapping` entry of a published statusdocs site, which "
         "`:status:` and table codes link to (else the RFC section)",
         check=text,
+        places=("conf.py",),
+    )
+    html_tables: bool = setting(
+        True,
+        help="the site's big tables are written straight to HTML; false makes them docutils "
+        "nodes first, as other builders get them (slower; for extensions that change tables)",
+        check=boolean,
+        types=(bool,),
         places=("conf.py",),
     )
 

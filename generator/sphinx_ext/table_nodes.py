@@ -61,7 +61,7 @@ def blocks(data: Sequence[Any], xref: XrefFactory) -> list[nodes.Element]:
     for block in data:
         if "p" in block and any(_is_break(item) for item in block["p"]):
             # Lines kept apart inside a cell: a line block, as RST writes one ("| ").
-            lines = _split_lines(block["p"])
+            lines = split_lines(block["p"])
             out.append(
                 nodes.line_block("", *(nodes.line("", "", *inlines(ln, xref)) for ln in lines))
             )
@@ -86,7 +86,7 @@ def _is_break(item: Any) -> bool:
     return isinstance(item, dict) and "br" in item
 
 
-def _split_lines(data: Sequence[Any]) -> list[list[Any]]:
+def split_lines(data: Sequence[Any]) -> list[list[Any]]:
     lines: list[list[Any]] = [[]]
     for item in data:
         if _is_break(item):
