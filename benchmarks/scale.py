@@ -2,7 +2,7 @@
 
 For each scale ("real" is the project's sources/, a number is that many
 synthetic documents from benchmarks/synthetic.py) a temporary project is made
-(templates/, site/conf.py, site/_static/ and a sources/ folder), then each of
+(templates/, site/conf.py and a sources/ folder), then each of
 these runs in a fresh child process, timed (wall) and measured (the child's
 own peak RSS, from `os.wait4`):
 
@@ -10,8 +10,8 @@ own peak RSS, from `os.wait4`):
   read+render, sphinx and any other stage the command reports;
 - no-op rebuild: the same command again, nothing changed;
 - one edit: the same command after one description in one source changed;
-- plain sphinx-build of the same generated pages into fresh output and doctree
-  folders: the floor, what Sphinx alone costs for those pages.
+- plain sphinx-build of as many minimal pages (basic theme, no sidebars) into
+  fresh folders: the floor, what Sphinx alone costs for that many pages.
 
     .venv/bin/python benchmarks/scale.py [--scales real,100,1000] [--runs 3] [--keep DIR]
 """
@@ -46,7 +46,7 @@ REAL_EDIT = (
 
 _SUMMARY = re.compile(r"site (?:written to|unchanged at) .*\(([^()]*)\)\s*$", re.MULTILINE)
 _STAGE = re.compile(r"([A-Za-z][\w+ -]*?)\s+(\d+(?:\.\d+)?)\s*s$")
-_COUNTS = re.compile(r"(\d+) codes from (\d+) sources; (\d+) errors, (\d+) warnings")
+_COUNTS = re.compile(r"(\d+) codes? from (\d+) sources?; (\d+) errors?, (\d+) warnings?")
 
 
 class BenchmarkError(Exception):
@@ -162,12 +162,26 @@ def run_build(project: Path, timeout: float) -> Build:
     return Build(child, stages)
 
 
-def run_plain_sphinx(project: Path, timeout: float) -> Child:
-    """sphinx-build alone on the generated pages, into fresh output and doctree folders."""
+PLAIN_CONF = """project = "bare"
+html_theme = "basic"
+html_sidebars = {"**": []}
+"""
+
+
+def run_plain_sphinx(project: Path, pages: int, timeout: float) -> Child:
+    """Bare Sphinx on as many minimal pages (a title and a paragraph; basic theme, no
+    sidebars) as the site has, into fresh folders: the floor, measured in the same run."""
     plain = project / "plain-sphinx"
     shutil.rmtree(plain, ignore_errors=True)
-    command = [str(SPHINX_BUILD), "-b", "html", "-q", "-c", str(project / "site")]
-    command += ["-d", str(plain / "doctrees"), str(project / "site" / "generated")]
+    source = plain / "src"
+    source.mkdir(parents=True)
+    (source / "conf.py").write_text(PLAIN_CONF, "utf-8")
+    names = [f"p{number}" for number in range(1, pages)]
+    toctree = "".join(f"   {name}\n" for name in names)
+    (source / "index.rst").write_text(f"Bare\n====\n\n.. toctree::\n\n{toctree}", "utf-8")
+    for name in names:
+        (source / f"{name}.rst").write_text(f"{name}\n{'=' * len(name)}\n\nText.\n", "utf-8")
+    command = [str(SPHINX_BUILD), "-b", "html", "-q", "-d", str(plain / "doctrees"), str(source)]
     child = run_child([*command, str(plain / "html")], project, timeout)
     if child.returncode != 0:
         raise BenchmarkError(f"sphinx-build failed (exit {child.returncode}):\n{child.stderr}")
@@ -176,8 +190,8 @@ def run_plain_sphinx(project: Path, timeout: float) -> Child:
 
 def make_project(target: Path, scale: str) -> None:
     """A project to build: the site's configuration and templates, and the scale's sources."""
-    for name in ("templates", "site/_static"):
-        shutil.copytree(ROOT / name, target / name)
+    shutil.copytree(ROOT / "templates", target / "templates")
+    (target / "site").mkdir(parents=True)
     shutil.copy(ROOT / "site" / "conf.py", target / "site" / "conf.py")
     if scale == "real":
         shutil.copytree(ROOT / "sources", target / "sources")
@@ -203,11 +217,11 @@ def measure(project: Path, scale: str, timeout: float, log: str) -> Run:
     edited = edit_sources(project / "sources", scale)
     edit = run_build(project, timeout)
     _progress(f"{log} one edit ({edited.name}) {edit.child.wall:.1f} s")
-    plain = run_plain_sphinx(project, timeout)
+    pages = sum(1 for p in (project / "site" / "_build" / "html").rglob("*.html"))
+    pages -= 2  # Sphinx's own genindex and search pages
+    plain = run_plain_sphinx(project, pages, timeout)
     _progress(f"{log} plain sphinx-build {plain.wall:.1f} s, {plain.peak:.0f} MiB")
     counts = _COUNTS.search(clean.child.stderr)
-    generated = project / "site" / "generated"
-    pages = sum(1 for p in generated.rglob("*") if p.suffix in (".rst", ".md"))
     run = Run(clean, noop, edit, plain, int(counts[2]) if counts else 0, pages)
     for label, build in (("clean", clean), ("no-op", noop), ("one edit", edit)):
         if build.child.returncode != 0:

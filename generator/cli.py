@@ -14,22 +14,23 @@ import argparse
 import functools
 import shlex
 import sys
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from . import __version__
 from .analysis.selection import Selection, SelectionError, parse_codes, parse_columns
 from .columns import COLUMNS
 from .diagnostics import StatusdocsError, inert
-from .formats.table_export import EXPORTERS
-from .ingest import build_model
-from .labels import counted
+from .formats import EXPORT_FORMATS
 from .model import Model
-from .scaffold import init_project
-from .site.build import BuildFailed, BuildResult, build
-from .site.serve import serve
+from .site import noop
+from .site.publish import output_path
 from .sources.settings import SiteConfig, find_project, settings_in
+
+if TYPE_CHECKING:
+    from .site.build import BuildResult
 
 DEFAULT_SOURCES = Path("sources")
 EXIT_OK, EXIT_SOURCE_ERROR, EXIT_USAGE = 0, 1, 2
@@ -50,7 +51,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"statusdocs {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     export = commands.add_parser("export", help="write the normalized model")
-    export.add_argument("--format", choices=list(EXPORTERS), default="json", help="output format")
+    export.add_argument(
+        "--format", choices=list(EXPORT_FORMATS), default="json", help="output format"
+    )
     export.add_argument(
         "--codes",
         type=_checked(parse_codes),
@@ -139,6 +142,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _init(folder: Path) -> int:
     """Write a new project into `folder` and say what was written and what to run next."""
+    from .scaffold import init_project
+
     for path in init_project(folder):
         print(inert(f"created {path.relative_to(folder).as_posix()}"))
     cd = "" if folder == Path() else f"cd {shlex.quote(str(folder))} && "
@@ -153,6 +158,8 @@ def _read(paths: list[Path], root: Path | None) -> Model:
     `[tool.statusdocs] sources` and paths are shown from the project's folder;
     outside any project, no PATH means `sources/` here.
     """
+    from .ingest import build_model
+
     if root is None and paths:
         return build_model(paths)
     try:
@@ -180,6 +187,8 @@ def _checked(parse: Callable[[str], object]) -> Callable[[str], str]:
 def _export(model: Model, args: argparse.Namespace) -> int:
     selection = Selection.parse(args.codes, args.sources, args.columns)
     selection.check_sources(model)
+    from .formats.table_export import EXPORTERS
+
     text = EXPORTERS[args.format](model, selection)
     output: Path | None = args.output
     verbose: bool = args.verbose
@@ -216,15 +225,26 @@ def _print_decisions(model: Model, stream: TextIO) -> None:
 
 
 def _build(paths: list[Path], out: Path | None, root: Path | None, verbose: bool) -> int:
+    clock = time.perf_counter()
     project = find_project(root)
+    target = output_path(out or project.out)
+    stored = noop.replay(project, paths, target)
+    if stored is not None:  # nothing changed: say again what the last build said
+        seconds = time.perf_counter() - clock
+        headline = f"site unchanged at {target / 'index.html'} (no input changed; {seconds:.1f} s)"
+        _print_report(stored, verbose, headline)
+        return stored.exit
+    # Sphinx is loaded only for a build that has something to do.
+    from .site.build import BuildFailed, build
+
     try:
         result = build(project, paths, out)
     except BuildFailed as failure:
         print(f"statusdocs: build failed: {inert(str(failure))}", file=sys.stderr)
         return EXIT_SOURCE_ERROR
     written = "written to" if result.published else "unchanged at"
-    _report_build(result, verbose, f"site {written} {result.out / 'index.html'}")
-    return EXIT_SOURCE_ERROR if result.warnings else _exit_code(result.model)
+    report = _report_build(result, verbose, f"site {written} {result.out / 'index.html'}")
+    return report.exit
 
 
 def _port(text: str) -> int:
@@ -235,18 +255,27 @@ def _port(text: str) -> int:
 
 
 def _serve(paths: list[Path], port: int, root: Path | None, verbose: bool) -> int:
+    from .site.serve import serve
+
     project = find_project(root)
     return serve(project, paths, port, verbose, functools.partial(_report_build, verbose=verbose))
 
 
-def _report_build(result: BuildResult, verbose: bool, headline: str = "site built") -> None:
+def _report_build(result: BuildResult, verbose: bool, headline: str = "site built") -> noop.Report:
     """What a build prints: problems, Sphinx's warnings, counts, and the headline with timings."""
-    _print_diagnostics(result.model, verbose, sys.stderr)
-    for warning in result.warnings:
-        print(inert(warning), file=sys.stderr)
-    _print_counts(result.model, sys.stderr)
+    report = noop.report_of(result.model, result.warnings)
     timing = ", ".join(f"{stage} {seconds:.1f} s" for stage, seconds in result.seconds.items())
-    print(f"{headline} ({timing})", flush=True)
+    _print_report(report, verbose, f"{headline} ({timing})")
+    return report
+
+
+def _print_report(report: noop.Report, verbose: bool, headline: str) -> None:
+    for severity, text in report.diagnostics:
+        if verbose or severity != "info":
+            print(text, file=sys.stderr)
+    for line in [*report.warnings, *report.counts]:
+        print(line, file=sys.stderr)
+    print(headline, flush=True)
 
 
 def _print_diagnostics(model: Model, verbose: bool, stream: TextIO) -> None:
@@ -256,20 +285,8 @@ def _print_diagnostics(model: Model, verbose: bool, stream: TextIO) -> None:
 
 
 def _print_counts(model: Model, stream: TextIO) -> None:
-    counts = {source.id: 0 for source in model.sources}
-    for code in model.codes:
-        for entry in code.entries:
-            counts[entry.source] += 1
-    for source in model.sources:
-        entries = counted(counts[source.id], "entry")
-        print(inert(f"{source.path}: {entries} [{source.id}]"), file=stream)
-    errors = sum(item.severity == "error" for item in model.diagnostics)
-    warnings = sum(item.severity == "warning" for item in model.diagnostics)
-    print(
-        f"{counted(len(model.codes), 'code')} from {counted(len(model.sources), 'source')}; "
-        f"{counted(errors, 'error')}, {counted(warnings, 'warning')}",
-        file=stream,
-    )
+    for line in noop.report_of(model, []).counts:
+        print(line, file=stream)
 
 
 def _exit_code(model: Model) -> int:

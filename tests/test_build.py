@@ -113,3 +113,27 @@ def test_a_page_of_the_users_in_a_generated_place_is_kept(
     built = project / "site" / "_build" / "html"
     assert page(built / "compare.html").main_text().startswith("Our comparison")
     assert ours.startswith(".. Made by statusdocs")
+
+
+def test_a_build_with_nothing_changed_replays_its_report_without_sphinx(
+    project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (project / "sources" / "broken.md").write_text("| Code | Name |\n|---|---|\n| 600 | X |\n")
+    assert main(["build", "--project", str(project)]) == 1
+    first = capsys.readouterr()
+    import statusdocs.site.build as building
+
+    def no_build(*args: object, **kwargs: object) -> None:
+        raise AssertionError("built again with nothing changed")
+
+    monkeypatch.setattr(building, "build", no_build)
+    assert main(["build", "--project", str(project)]) == 1  # the same exit, the same report
+    again = capsys.readouterr()
+    assert again.err == first.err
+    assert "sources/broken.md:3: error:" in again.err
+    index = project / "site" / "_build" / "html" / "index.html"
+    assert again.out.startswith(f"site unchanged at {index} (no input changed; ")
+    monkeypatch.undo()
+    (project / "sources" / "broken.md").unlink()  # an input changed: a real build
+    assert main(["build", "--project", str(project)]) == 0
+    assert capsys.readouterr().out.startswith(f"site written to {index} (read ")

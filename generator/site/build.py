@@ -30,6 +30,7 @@ from sphinx.util.docutils import docutils_namespace, patch_docutils
 from ..diagnostics import StatusdocsError
 from ..model import Model
 from ..sources.settings import Project
+from . import noop
 from .cache import code_version
 from .extension import Hosted, hosting
 from .publish import check_output, output_path, publish, releases_dir
@@ -132,6 +133,7 @@ def _build(project: Project, paths: Sequence[Path], out: Path) -> BuildResult:
     clock = time.perf_counter()
     result.published = publish(staging, result.out)
     result.seconds["publish"] = time.perf_counter() - clock
+    noop.remember(project, paths, out, noop.report_of(result.model, result.warnings))
     return result
 
 

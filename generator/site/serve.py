@@ -56,7 +56,7 @@ INDEX = "index.html"
 PAGE_SUFFIXES = frozenset({".html", ".htm"})
 _BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
 
-Report = Callable[[BuildResult], None]
+Report = Callable[[BuildResult], object]
 
 
 def inject_reload_script(html: bytes) -> bytes:
