@@ -170,7 +170,7 @@ def run(name: str, case: Case, base: Path) -> dict[str, object]:
     (beside / "keep.txt").write_text("the user's file\n")
     argv = case(root)
     watched = {"beside": snapshot(beside), "deploy": snapshot(work / "deploy")}
-    command = [sys.executable, "-m", "generator", "build", "--project", str(root), *argv]
+    command = [sys.executable, "-m", "statusdocs", "build", "--project", str(root), *argv]
     clock = time.perf_counter()
     try:
         # The checkout this script is in, whatever statusdocs the environment has installed.

@@ -149,7 +149,7 @@ def run_child(command: list[str], cwd: Path, timeout: float) -> Child:
 
 def run_build(project: Path, timeout: float) -> Build:
     """`python -m statusdocs build --project DIR` in a fresh interpreter."""
-    command = [sys.executable, "-m", "generator", "build", "--project", str(project)]
+    command = [sys.executable, "-m", "statusdocs", "build", "--project", str(project)]
     child = run_child(command, project, timeout)
     summary = _SUMMARY.findall(child.stdout)
     if not summary:
