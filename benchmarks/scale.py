@@ -121,9 +121,9 @@ class Result:
 def _attribute(run: Run, path: str) -> float:
     value: object = run
     for name in path.split("."):
-        value = getattr(value, name)
-    assert isinstance(value, float)
-    return value
+        value = getattr(value, name, None) if not isinstance(value, dict) else value.get(name)
+    # A stage a build did not report (a no-op reports none) took no time.
+    return float(value) if isinstance(value, int | float) else 0.0
 
 
 def run_child(command: list[str], cwd: Path, timeout: float) -> Child:
