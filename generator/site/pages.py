@@ -139,6 +139,7 @@ class _SiteData:
         self.mentions = mentions
         self.sources = {source.id: source for source in model.sources}
         self.sources_by_path = {source.path: source for source in model.sources}
+        self._texts: list[tuple[StatusCode, str]] | None = None
         self.codes = {code.code: code for code in model.codes}
         self.entries_by_source: dict[str, list[Entry]] = defaultdict(list)
         for code in model.codes:
@@ -223,13 +224,22 @@ class _SiteData:
     def mentioning(self, header_name: str) -> list[StatusCode]:
         """Codes whose entries mention a header by name."""
         needle = header_name.lower()
-        return [
-            code
-            for code in self.model.codes
-            if any(
-                needle in (e.description.plain + " " + e.action.plain).lower() for e in code.entries
-            )
-        ]
+        return [code for code, text in self._code_texts() if needle in text]
+
+    def _code_texts(self) -> list[tuple[StatusCode, str]]:
+        """Each code with what its entries say, lower-cased, one string per entry: made once
+        (the headers page asks for every header)."""
+        if self._texts is None:
+            self._texts = [
+                (
+                    code,
+                    "\n".join(
+                        f"{e.description.plain} {e.action.plain}".lower() for e in code.entries
+                    ),
+                )
+                for code in self.model.codes
+            ]
+        return self._texts
 
     def diagnostics_count(self) -> dict[str, Any]:
         """How many diagnostics of each severity there are."""
