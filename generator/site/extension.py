@@ -43,7 +43,7 @@ from ..model import Model
 from ..sources.settings import Project, SiteConfig, load_config, settings_in
 from .cache import ParseCache, code_version
 from .mentions import Mentions
-from .pages import PAGE_FOLDERS, page_tree, render_pages
+from .pages import PAGE_FOLDERS, PageKeys, common_inputs, page_tree, render_pages
 from .templates import environment
 
 logger = logging.getLogger(__name__)
@@ -175,13 +175,18 @@ def _generate(app: Sphinx) -> None:
     if hosted is None:
         _log_diagnostics(model)
     clock = time.perf_counter()
+    keys = PageKeys(
+        Path(app.doctreedir) / "statusdocs-pages.json",
+        common_inputs(model, app.config.project, project.template_dirs, code_version()),
+    )
     try:
-        pages = render(project, model, app.config.project)
+        pages = render(project, model, app.config.project, (keys, srcdir))
     except Failed as failure:
         if hosted is not None:
             hosted.failure = failure
         raise
     written, removed = write_pages(pages, srcdir)
+    keys.save()
     for name in removed:
         (Path(app.outdir) / name).with_suffix(".html").unlink(missing_ok=True)
     app.statusdocs_nav = page_tree(model, project.template_dirs)  # type: ignore[attr-defined]
@@ -218,12 +223,15 @@ def _log_diagnostics(model: Model) -> None:
             logger.info(f"{where} {item.severity}: {item.message} [{item.type}]")
 
 
-def render(project: Project, model: Model, title: str) -> dict[str, str]:
-    """Every page's text; a failure of a (user's) template is `Failed`, naming its place."""
+def render(
+    project: Project, model: Model, title: str, reuse: tuple[PageKeys, Path] | None = None
+) -> dict[str, str | None]:
+    """Every page's text (None for a page that `reuse` finds unchanged); a failure of a
+    (user's) template is `Failed`, naming its place."""
     try:
         mentions = Mentions(code.code for code in model.codes)
         env = environment(project.template_dirs, mentions)
-        pages = render_pages(model, env, title, mentions)
+        pages = render_pages(model, env, title, mentions, reuse)
     except jinja2.TemplateError as exc:
         raise Failed(f"template {_template_place(exc)}: {exc}") from exc
     except RecursionError as exc:
@@ -233,7 +241,7 @@ def render(project: Project, model: Model, title: str) -> dict[str, str]:
     except Exception as exc:  # a user's template may raise anything: report where, not how
         place = _traceback_place(exc)
         raise Failed(f"template {place}: {type(exc).__name__}: {exc}") from exc
-    return {name: MARKER + text for name, text in pages.items()}
+    return {name: None if text is None else MARKER + text for name, text in pages.items()}
 
 
 def _traceback_place(exc: BaseException) -> str:
@@ -253,13 +261,16 @@ def _template_place(exc: jinja2.TemplateError) -> str:
     return f"{name}:{line}" if line else str(name)
 
 
-def write_pages(pages: dict[str, str], folder: Path) -> tuple[list[str], list[str]]:
-    """Write pages whose text differs from what is on disk; delete our pages no longer made.
+def write_pages(pages: dict[str, str | None], folder: Path) -> tuple[list[str], list[str]]:
+    """Write pages whose text differs from what is on disk (None: known to be unchanged);
+    delete our pages no longer made.
 
     A file without `MARKER` is the user's: it is neither overwritten nor deleted.
     """
     written = []
     for name, text in sorted(pages.items()):
+        if text is None:
+            continue
         path = folder / name
         current = _read(path)
         if current == text:

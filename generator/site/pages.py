@@ -7,7 +7,9 @@ precompute what templates need so templates stay declarative.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import json
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -81,10 +83,54 @@ class TableView:
     entries: list[Entry]
 
 
+class PageKeys:
+    """What each code and source page was last rendered from, as a digest: a page whose
+    inputs have the same digest, and whose file is still there, is not rendered again.
+
+    A code page is made from its code's entries, a source page from its source and
+    its entries; both also show what every page shows (the site's title, the list of
+    codes and of sources, which links and counts come from) and the templates and
+    statusdocs' own code, which are in every key (`common`).
+    """
+
+    def __init__(self, store: Path | None, common: bytes) -> None:
+        self.store = store
+        self.common = common
+        self.before: dict[str, str] = {}
+        self.now: dict[str, str] = {}
+        if store is not None:
+            with contextlib.suppress(OSError, ValueError):
+                loaded = json.loads(store.read_text("utf-8"))
+                self.before = loaded if isinstance(loaded, dict) else {}
+
+    def key(self, name: str, data: object) -> str:
+        digest = hashlib.sha256(self.common)
+        # repr, not pickle: a pickle's bytes depend on which equal objects are one object
+        # (a model read from the parse cache shares fewer), a dataclass's repr does not.
+        digest.update(repr(data).encode())
+        self.now[name] = digest.hexdigest()
+        return self.now[name]
+
+    def unchanged(self, name: str, data: object, folder: Path) -> bool:
+        """Whether page `name` (under `folder`) is as its inputs would render it now."""
+        return self.before.get(name) == self.key(name, data) and (folder / name).is_file()
+
+    def save(self) -> None:
+        """Store the keys of the pages made now (nothing is written when none changed)."""
+        if self.store is not None and self.now != self.before:
+            with contextlib.suppress(OSError):
+                self.store.write_text(json.dumps(self.now), "utf-8")
+
+
 def render_pages(
-    model: Model, env: jinja2.Environment, title: str, mentions: Mentions
-) -> dict[str, str]:
-    """Every page of the site, rendered."""
+    model: Model,
+    env: jinja2.Environment,
+    title: str,
+    mentions: Mentions,
+    reuse: tuple[PageKeys, Path] | None = None,
+) -> dict[str, str | None]:
+    """Every page of the site, rendered; with `reuse` (the keys and the folder of the pages),
+    a code or source page whose inputs did not change is None: its file is still right."""
     site = _SiteData(model, mentions)
     common = {
         "site_title": title,
@@ -93,7 +139,7 @@ def render_pages(
         "classes": CLASSES,
         "sources_in_nav": _sources_in_nav(model),
     }
-    pages = {
+    pages: dict[str, str | None] = {
         f"{page}.rst": render(env, f"{page.removesuffix('/index')}.rst.jinja", common)
         for page in TOP_PAGES
     }
@@ -101,12 +147,33 @@ def render_pages(
         context = common | {"class_name": name, "class_label": label}
         pages[f"classes/{name}.rst"] = render(env, "class.rst.jinja", context)
     for code in model.codes:
-        context = common | {"code": code}
-        pages[f"codes/{code.code}.rst"] = render(env, "code.rst.jinja", context)
+        name = f"codes/{code.code}.rst"
+        if reuse is not None and reuse[0].unchanged(name, code, reuse[1]):
+            pages[name] = None
+            continue
+        pages[name] = render(env, "code.rst.jinja", common | {"code": code})
     for source in model.sources:
+        name = f"sources/{source.id}.rst"
+        inputs = (source, site.entries_by_source[source.id])
+        if reuse is not None and reuse[0].unchanged(name, inputs, reuse[1]):
+            pages[name] = None
+            continue
         context = common | {"source": source, "tables": site.tables(source)}
-        pages[f"sources/{source.id}.rst"] = render(env, "source.rst.jinja", context)
+        pages[name] = render(env, "source.rst.jinja", context)
     return pages
+
+
+def common_inputs(model: Model, title: str, template_dirs: Sequence[Path], code: str) -> bytes:
+    """What every code and source page shows besides its own data (see `PageKeys`)."""
+    digest = hashlib.sha256(f"{code}\n{title}\n{_sources_in_nav(model)}\n".encode())
+    for item in model.codes:
+        digest.update(f"code {item.code} {item.phrase}\n".encode())
+    for source in model.sources:
+        digest.update(repr((source.id, source.title, source.path, source.metadata)).encode())
+    for folder in template_dirs:
+        for path in sorted(folder.glob("*.jinja")):
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.digest()
 
 
 def page_tree(model: Model, template_dirs: Sequence[Path]) -> str:
