@@ -56,6 +56,21 @@ def test_one_edited_source_rewrites_only_its_pages(root: Path) -> None:
     assert new in page(result.out / "sources" / f"{IAM}.html").main_text()
 
 
+def test_a_renamed_source_is_renamed_on_every_page_that_shows_it(root: Path) -> None:
+    # Code pages are reused when their own entries did not change: a source's title, which
+    # they show, is part of what every page is made from.
+    manifest = root / "sources" / "manifest.toml"
+    text = manifest.read_text("utf-8")
+    manifest.write_text(text.replace("Huawei Cloud IAM: Status Codes", "IAM Codes, renamed"))
+    result = build(find_project(root))
+    assert result.warnings == []
+    assert "codes/404.rst" in result.written and "codes/503.rst" in result.written
+    assert "IAM Codes, renamed, line" in page(result.out / "codes" / "404.html").main_text()
+    assert (
+        "Huawei Cloud IAM: Status Codes" not in page(result.out / "codes" / "404.html").main_text()
+    )
+
+
 def test_removed_source_leaves_no_stale_page(root: Path) -> None:
     (root / "sources" / f"{IAM}.rst").unlink()
     result = build(find_project(root))
