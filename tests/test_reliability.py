@@ -375,6 +375,24 @@ def test_a_folder_the_user_fills_during_the_build_is_not_replaced(
     assert [p.name for p in (tmp_path / ".deploy.releases").iterdir()] == ["statusdocs.lock"]
 
 
+def test_a_published_folder_with_the_users_files_added_is_not_replaced(
+    built: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = tmp_path / "project"
+    shutil.copytree(built, project, symlinks=True)
+    deploy = tmp_path / "deploy"
+    assert build_output(project, capsys, "--out", str(deploy))[0] == 0
+    (deploy / "CNAME").write_text("status.example.org\n")  # deployed from it, then added to
+    before = contents(deploy)
+    (project / "sources" / "index.md").write_text(SMALL_TABLE.replace("418", "425"), "utf-8")
+    assert build_output(project, capsys, "--out", str(deploy)) == (
+        2,
+        f"statusdocs: error: {deploy} holds files statusdocs did not publish (CNAME); move "
+        "them out or choose another folder (statusdocs never deletes your files)\n",
+    )
+    assert contents(deploy) == before
+
+
 def test_a_no_op_build_writes_no_file(built: Path, capsys: pytest.CaptureFixture[str]) -> None:
     before = snapshot(built)
     assert build_output(built, capsys)[0] == 0

@@ -114,11 +114,22 @@ def _refusal(out: Path, owned: Path) -> str | None:
         if releases_dir(out).resolve() not in target.parents:
             return f"{out} is a symbolic link that statusdocs did not make"
     elif out.is_dir():
-        ours = (out / _STATE).is_file() or not any(out.iterdir())
-        if not ours and owned.resolve() not in out.resolve().parents:
+        if owned.resolve() in out.resolve().parents or not any(out.iterdir()):
+            return None
+        published = _state(out)
+        if published is None:
             return (
                 f"{out} is a folder with files that statusdocs did not make; "
                 "choose an empty or new folder (statusdocs never deletes your files)"
+            )
+        # A folder statusdocs published, into which someone put more (a copy of a site,
+        # deployed with a CNAME): those files are not statusdocs' to delete.
+        added = sorted(set(_listing(out)) - set(published) - {_STATE})
+        if added:
+            shown = ", ".join(added[:3]) + (", ..." if len(added) > 3 else "")
+            return (
+                f"{out} holds files statusdocs did not publish ({shown}); move them out or "
+                "choose another folder (statusdocs never deletes your files)"
             )
     elif out.exists():
         return f"{out} exists and is not a folder"
