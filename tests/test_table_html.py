@@ -58,3 +58,27 @@ def test_row_anchors_are_on_the_rows_only(tmp_path_factory: pytest.TempPathFacto
     text = page.read_text("utf-8")
     assert text.count('id="source-kubernetes-api-conventions-line-18"') == 1
     assert '<tr class="row-even" id="source-kubernetes-api-conventions-line-18">' in text
+
+
+def test_a_tables_words_for_search_are_its_text_once_each_without_badges() -> None:
+    from statusdocs.site import celldata
+    from statusdocs.site.table_html import words
+
+    data = celldata.table(
+        [celldata.text_cell("Code"), celldata.text_cell("Name")],
+        [
+            (
+                None,
+                [
+                    celldata.text_cell(celldata.ref("status-404", "404")),
+                    celldata.text_cell(
+                        "Not Found", " ", celldata.span("sd-variant", "≈ spelled another way")
+                    ),
+                ],
+            ),
+            (None, [celldata.text_cell("410"), [{"p": [{"code": "Gone"}, " for good"]}]]),
+            (None, [celldata.text_cell("404"), celldata.text_cell("Not Found")]),
+        ],
+        "sd-x",
+    )
+    assert words(data) == "Code Name 404 Not Found 410 Gone for good"

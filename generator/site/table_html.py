@@ -167,7 +167,9 @@ def words(data: dict[str, Any]) -> str:
         walk(cell)
     for row in data.get("rows", []):
         walk(row["cells"])
-    return " ".join(found)
+    # The index notes which pages hold a word, not how often: each word once, so a table of
+    # a thousand rows saying "returns this when" is not stemmed a thousand times.
+    return " ".join(dict.fromkeys(" ".join(found).split()))
 
 
 def _simple(block: dict[str, Any]) -> bool:
