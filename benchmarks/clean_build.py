@@ -26,8 +26,9 @@ _TIMING = re.compile(r"read ([\d.]+) s, render ([\d.]+) s, sphinx ([\d.]+) s")
 
 def copy_project(target: Path) -> None:
     """The parts of the project a build reads."""
-    for name in ("sources", "templates", "site/_static"):
+    for name in ("sources", "templates"):
         shutil.copytree(ROOT / name, target / name)
+    (target / "site").mkdir()
     shutil.copy(ROOT / "site" / "conf.py", target / "site" / "conf.py")
 
 

@@ -162,8 +162,9 @@ def run(name: str, case: Case, base: Path) -> dict[str, object]:
     """One case in a fresh copy of the project; what went wrong."""
     work = base / re.sub(r"\W+", "-", name)
     root = work / "project"
-    for part in ("templates", "site/_static", "sources"):
+    for part in ("templates", "sources"):
         shutil.copytree(ROOT / part, root / part)
+    (root / "site").mkdir()
     shutil.copy(ROOT / "site" / "conf.py", root / "site" / "conf.py")
     beside = work / "beside"
     beside.mkdir()
