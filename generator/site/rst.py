@@ -44,14 +44,19 @@ def _is_escaped(char: str) -> bool:
     return (char.isascii() and not char.isalnum() and not char.isspace()) or char in _BULLETS
 
 
-def escape(text: object) -> Rst:
-    """`text` as inert reStructuredText: what docutils reads back is `text` itself."""
+def _one_line(text: object) -> str:
+    """`text` without control characters, its white space (line breaks too) one space."""
     printable = "".join(
         char
         for char in str(text)
         if char in "\t\n\r" or not unicodedata.category(char).startswith("C")
     )
-    cleaned = " ".join(printable.split())
+    return " ".join(printable.split())
+
+
+def escape(text: object) -> Rst:
+    """`text` as inert reStructuredText: what docutils reads back is `text` itself."""
+    cleaned = _one_line(text)
     return Rst("".join("\\" + char if _is_escaped(char) else char for char in cleaned))
 
 
@@ -61,10 +66,7 @@ def literal(text: object) -> Rst:
     Nothing in a literal block is parsed, so no escaping; only a line break or an
     unindented line could end the block, so control characters and line breaks go.
     """
-    printable = "".join(
-        char for char in str(text) if not unicodedata.category(char).startswith("C")
-    )
-    return Rst(" ".join(printable.split()))
+    return Rst(_one_line(text))
 
 
 def label(name: str) -> Rst:

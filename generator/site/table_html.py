@@ -16,7 +16,7 @@ import html
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
-from ..sphinx_ext.table_nodes import split_lines
+from ..sphinx_ext.table_nodes import is_break, split_lines
 from .rst import url as safe_url
 
 Resolve = Callable[[str, str, str], str]
@@ -92,7 +92,7 @@ def blocks(data: Sequence[Any], resolve: Resolve, compact: bool = False) -> str:
     """Block values as HTML: paragraphs, line blocks, lists (`compact` inside a simple list)."""
     out = []
     for block in data:
-        if "p" in block and any(_is_break(item) for item in block["p"]):
+        if "p" in block and any(is_break(item) for item in block["p"]):
             lines = "".join(
                 f'<div class="line">{inlines(line, resolve)}</div>\n'
                 for line in split_lines(block["p"])
@@ -188,12 +188,8 @@ def _simple(block: dict[str, Any]) -> bool:
 
 def _kind(block: dict[str, Any]) -> str:
     if "p" in block:
-        return "lines" if any(_is_break(item) for item in block["p"]) else "p"
+        return "lines" if any(is_break(item) for item in block["p"]) else "p"
     return "list"
-
-
-def _is_break(item: Any) -> bool:
-    return isinstance(item, dict) and "br" in item
 
 
 def _link(address: str, text: str) -> str:

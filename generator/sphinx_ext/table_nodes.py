@@ -59,7 +59,7 @@ def blocks(data: Sequence[Any], xref: XrefFactory) -> list[nodes.Element]:
     """Body elements from block values."""
     out: list[nodes.Element] = []
     for block in data:
-        if "p" in block and any(_is_break(item) for item in block["p"]):
+        if "p" in block and any(is_break(item) for item in block["p"]):
             # Lines kept apart inside a cell: a line block, as RST writes one ("| ").
             lines = split_lines(block["p"])
             out.append(
@@ -82,14 +82,15 @@ def blocks(data: Sequence[Any], xref: XrefFactory) -> list[nodes.Element]:
     return out
 
 
-def _is_break(item: Any) -> bool:
+def is_break(item: Any) -> bool:
+    """Whether an inline value is a line break (`{"br": 1}`)."""
     return isinstance(item, dict) and "br" in item
 
 
 def split_lines(data: Sequence[Any]) -> list[list[Any]]:
     lines: list[list[Any]] = [[]]
     for item in data:
-        if _is_break(item):
+        if is_break(item):
             lines.append([])
         else:
             lines[-1].append(item)
