@@ -18,7 +18,6 @@ import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from importlib import metadata
 from pathlib import Path
 
 import filelock
@@ -164,15 +163,11 @@ def _sphinx_inputs(project: Project) -> str:
     """A digest of everything a Sphinx run reads: pages, configuration, static files, versions."""
     digest = hashlib.sha256(project.config.title.encode())
     digest.update(code_version().encode())  # the site extension, its directives, its CSS
-    for package in ("sphinx", "furo", "myst-parser", "docutils"):
-        digest.update(f"{package}={metadata.version(package)}".encode())
-    for path in sorted(project.site.rglob("*")):
-        # The generated pages are inputs; Sphinx's own output and state are not.
-        if path.is_file() and project.build_dir not in path.parents:
-            info = path.stat()
-            # Relative: a project moved or copied elsewhere is the same project to Sphinx.
-            name = path.relative_to(project.site).as_posix()
-            digest.update(f"{name}:{info.st_size}:{info.st_mtime_ns}".encode())
+    digest.update(noop.versions().encode())
+    # The generated pages are inputs; Sphinx's own output and state are not.
+    outputs = (project.build_dir.resolve(),)
+    for line in noop.listing(project.site, outputs, project.root.resolve()):
+        digest.update(line.encode())
     return digest.hexdigest()
 
 

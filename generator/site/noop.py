@@ -74,8 +74,7 @@ def report_of(model: Model, warnings: Sequence[str]) -> Report:
 def inputs_digest(project: Project, paths: Sequence[Path], out: Path) -> str:
     """A digest of everything a build of `project` reads, and of where it writes."""
     digest = hashlib.sha256(code_version().encode())
-    for package in _PACKAGES:
-        digest.update(f"{package}={_version(package)}\n".encode())
+    digest.update(versions().encode())
     root = project.root.resolve()
     # Relative to the project where they lie in it: a copied project is the same project.
     shown = [_relative(Path(p), root) for p in paths]
@@ -84,7 +83,7 @@ def inputs_digest(project: Project, paths: Sequence[Path], out: Path) -> str:
     digest.update(pyproject.read_bytes() if pyproject.is_file() else b"")
     outputs = (project.build_dir.resolve(), out.absolute().resolve())
     for folder in [*(paths or project.sources), *project.template_dirs, project.site]:
-        for line in _listing(Path(folder), outputs, root):
+        for line in listing(Path(folder), outputs, root):
             digest.update(line.encode())
     return digest.hexdigest()
 
@@ -108,7 +107,10 @@ def replay(project: Project, paths: Sequence[Path], out: Path) -> Report | None:
         return None
     if not isinstance(record, dict) or record.get("release") != published:
         return None
-    if record.get("inputs") != inputs_digest(project, paths, out):
+    try:
+        if record.get("inputs") != inputs_digest(project, paths, out):
+            return None
+    except OSError:  # an input it cannot read: the build says what is wrong with it
         return None
     report = record.get("report")
     if not isinstance(report, dict):
@@ -143,7 +145,12 @@ def _record(project: Project, out: Path) -> Path:
     return project.build_dir / RECORD.format(name)
 
 
-def _listing(folder: Path, outputs: tuple[Path, ...], root: Path) -> Iterator[str]:
+def versions() -> str:
+    """The versions of the packages a build's result depends on, one a line."""
+    return "".join(f"{package}={_version(package)}\n" for package in _PACKAGES)
+
+
+def listing(folder: Path, outputs: tuple[Path, ...], root: Path) -> Iterator[str]:
     """`name:size:mtime` of every file under `folder` (or of `folder`, a file), outputs left out."""
     if folder.is_file():
         info = folder.stat()

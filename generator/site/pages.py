@@ -164,15 +164,12 @@ def render_pages(
 
 
 def common_inputs(model: Model, title: str, template_dirs: Sequence[Path], code: str) -> bytes:
-    """What every code and source page shows besides its own data (see `PageKeys`)."""
-    digest = hashlib.sha256(f"{code}\n{title}\n{_sources_in_nav(model)}\n".encode())
-    for item in model.codes:
-        digest.update(f"code {item.code} {item.phrase}\n".encode())
+    """What every code and source page shows besides its own data (see `PageKeys`): the page
+    tree (codes, sources, templates), the title, statusdocs' `code`, each source's file."""
+    tree = page_tree(model, template_dirs)
+    digest = hashlib.sha256(f"{code}\n{title}\n{tree}\n".encode())
     for source in model.sources:
-        digest.update(repr((source.id, source.title, source.path, source.metadata)).encode())
-    for folder in template_dirs:
-        for path in sorted(folder.glob("*.jinja")):
-            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+        digest.update(repr((source.id, source.path, source.metadata)).encode())
     return digest.digest()
 
 
