@@ -3,8 +3,9 @@
 For each scale ("real" is the project's sources/, a number is that many
 synthetic documents from benchmarks/synthetic.py) a temporary project is made
 (templates/, site/conf.py and a sources/ folder), then each of
-these runs in a fresh child process, timed (wall) and measured (the child's
-own peak RSS, from `os.wait4`):
+these runs in a fresh child process, timed (wall and CPU, the child's and its
+children's, from `os.wait4`) and measured (the peak RSS of the largest process,
+from `os.wait4`, and of the whole process tree, sampled from /proc):
 
 - clean build: `python -m statusdocs build --project DIR`, split into
   read+render, sphinx and any other stage the command reports;
@@ -59,8 +60,13 @@ class Child:
 
     wall: float
     """Seconds from start to exit."""
+    cpu: float
+    """CPU seconds (user and system) of the child and the processes it waited for."""
     peak: float
-    """The child's peak resident set size, MiB."""
+    """The peak resident set size of the largest process (the child or one of its own), MiB."""
+    tree_peak: float
+    """The largest sum of the resident set sizes of the child and its descendants, MiB,
+    sampled every 20 ms."""
     returncode: int
     stdout: str
     stderr: str
@@ -114,7 +120,7 @@ class Result:
         return statistics.median(_attribute(run, pick) for run in self.runs)
 
     def peak(self, pick: str) -> float:
-        """The largest peak over runs of "clean" or "plain"."""
+        """The largest value over runs of an attribute path such as "clean.child.peak"."""
         return max(_attribute(run, pick) for run in self.runs)
 
 
@@ -126,22 +132,67 @@ def _attribute(run: Run, path: str) -> float:
     return float(value) if isinstance(value, int | float) else 0.0
 
 
+def _tree_rss(root: int) -> int:
+    """The resident set size of a process and all its descendants, in bytes, from /proc."""
+    parents: dict[int, int] = {}
+    sizes: dict[int, int] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:
+            continue  # the process ended while we looked
+        fields = text[text.rindex(")") + 2 :].split()
+        pid = int(stat.parent.name)
+        parents[pid] = int(fields[1])
+        sizes[pid] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
+    total, stack = 0, [root]
+    children: dict[int, list[int]] = {}
+    for pid, parent in parents.items():
+        children.setdefault(parent, []).append(pid)
+    while stack:
+        pid = stack.pop()
+        total += sizes.get(pid, 0)
+        stack.extend(children.get(pid, ()))
+    return total
+
+
+class TreeSampler(threading.Thread):
+    """Samples the process tree's resident set size until stopped; keeps the largest."""
+
+    def __init__(self, pid: int) -> None:
+        super().__init__(daemon=True)
+        self.pid, self.peak = pid, 0
+        self.done = threading.Event()
+
+    def run(self) -> None:
+        while not self.done.wait(0.02):
+            self.peak = max(self.peak, _tree_rss(self.pid))
+
+
 def run_child(command: list[str], cwd: Path, timeout: float) -> Child:
-    """Run a command to the end; its wall time and its own peak RSS, from `os.wait4`."""
+    """Run a command to the end: its wall and CPU time, the largest process's peak RSS
+    (`os.wait4`) and the whole tree's (sampled)."""
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         start = time.perf_counter()
         process = subprocess.Popen(command, cwd=cwd, stdout=out, stderr=err)
         timer = threading.Timer(timeout, process.kill)
         timer.start()
+        sampler = TreeSampler(process.pid)
+        sampler.start()
         try:
             _, status, usage = os.wait4(process.pid, 0)
         finally:
             timer.cancel()
+            sampler.done.set()
+            sampler.join()
         wall = time.perf_counter() - start
         process.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
-        child = Child(wall, usage.ru_maxrss / 1024, process.returncode, out.read(), err.read())
+        peak = usage.ru_maxrss / 1024
+        cpu = usage.ru_utime + usage.ru_stime
+        tree = max(peak, sampler.peak / 2**20)
+        child = Child(wall, cpu, peak, tree, process.returncode, out.read(), err.read())
     if child.returncode < 0:
         raise BenchmarkError(f"{shlex.join(command)}: killed (signal {-child.returncode})")
     return child
@@ -253,14 +304,15 @@ COLUMNS = (
     "sources",
     "pages",
     "clean wall (s)",
-    "clean read+render (s)",
-    "clean sphinx (s)",
-    "clean peak (MiB)",
+    "clean CPU (s)",
+    "clean ms/page",
+    "clean peak, largest process (MiB)",
+    "clean peak, process tree (MiB)",
     "no-op wall (s)",
     "one edit wall (s)",
-    "plain sphinx-build wall (s)",
-    "plain sphinx-build peak (MiB)",
-    "clean/plain",
+    "bare Sphinx wall (s)",
+    "bare Sphinx peak (MiB)",
+    "clean/bare",
     "edit/clean",
 )
 
@@ -271,11 +323,28 @@ def table_row(result: Result) -> list[str]:
     clean, plain = result.median("clean.child.wall"), result.median("plain.wall")
     edit = result.median("edit.child.wall")
     cells = [result.scale, str(last.sources), str(last.pages), f"{clean:.1f}"]
-    cells += [f"{result.median('clean.read_render'):.1f}", f"{result.median('clean.sphinx'):.1f}"]
-    cells += [f"{result.peak('clean.child.peak'):.0f}", f"{result.median('noop.child.wall'):.2f}"]
-    cells += [f"{edit:.2f}", f"{plain:.1f}", f"{result.peak('plain.peak'):.0f}"]
+    cells += [f"{result.median('clean.child.cpu'):.1f}", f"{1000 * clean / last.pages:.0f}"]
+    cells += [
+        f"{result.peak('clean.child.peak'):.0f}",
+        f"{result.peak('clean.child.tree_peak'):.0f}",
+    ]
+    cells += [f"{result.median('noop.child.wall'):.2f}", f"{edit:.2f}"]
+    cells += [f"{plain:.1f}", f"{result.peak('plain.peak'):.0f}"]
     cells += [f"{clean / plain:.2f}x", f"{100 * edit / clean:.0f}%"]
     return cells
+
+
+STAGE_COLUMNS = (
+    "scale",
+    "build",
+    "wall (s)",
+    "CPU (s)",
+    "read+render (s)",
+    "sphinx (s)",
+    "other (s)",
+    "peak, largest (MiB)",
+    "peak, tree (MiB)",
+)
 
 
 def stage_rows(result: Result) -> list[list[str]]:
@@ -283,9 +352,10 @@ def stage_rows(result: Result) -> list[list[str]]:
     rows = []
     for label, kind in (("clean", "clean"), ("no-op", "noop"), ("one edit", "edit")):
         cells = [result.scale, label]
-        for pick in ("child.wall", "read_render", "sphinx", "other"):
+        for pick in ("child.wall", "child.cpu", "read_render", "sphinx", "other"):
             cells.append(f"{result.median(f'{kind}.{pick}'):.2f}")
-        cells.append(f"{max(getattr(run, kind).child.peak for run in result.runs):.0f}")
+        cells.append(f"{result.peak(f'{kind}.child.peak'):.0f}")
+        cells.append(f"{result.peak(f'{kind}.child.tree_peak'):.0f}")
         rows.append(cells)
     return rows
 
@@ -313,8 +383,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--scales", default="real,100,1000", help="comma-separated: real and/or source counts"
     )
-    parser.add_argument("--runs", type=int, default=3, help="runs of the real scale (median)")
-    parser.add_argument("--synthetic-runs", type=int, default=1, help="runs of a numeric scale")
+    parser.add_argument("--runs", type=int, default=3, help="runs of the real scale (median; 3)")
+    parser.add_argument(
+        "--synthetic-runs", type=int, default=3, help="runs of a numeric scale (median; 3)"
+    )
     parser.add_argument("--keep", type=Path, help="keep the projects in this folder")
     parser.add_argument("--timeout", type=float, default=3600, help="seconds per child (3600)")
     args = parser.parse_args(argv)
@@ -335,11 +407,11 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print(markdown_table(COLUMNS, [table_row(result) for result in results]))
     print()
-    stage_header = ("scale", "build", "wall (s)", "read+render (s)", "sphinx (s)", "other (s)")
     rows = [row for result in results for row in stage_rows(result)]
-    print(markdown_table((*stage_header, "peak (MiB)"), rows))
+    print(markdown_table(STAGE_COLUMNS, rows))
     print()
-    print("Times are medians of the runs, peaks the largest; each is one child process.")
+    print("Times are medians of the runs, peaks the largest.")
+    print("CPU counts the child and the processes it waited for.")
     for result in results:
         print(f"- {result.scale}: {len(result.runs)} run(s)")
         for note in (note for run in result.runs for note in run.notes):

@@ -252,3 +252,26 @@ def test_pages_show_the_chart_and_the_summary(model: Model) -> None:
     assert "      * - All sources\n        - 0\n        - 2\n        - 2\n        - 1\n" in table
     # The summary is plain text, escaped like all text on a page.
     assert "\nDocumented by 2 of 2 sources\\; names agree\\; advice conflicts\\.\n" in code_503
+
+
+def test_a_class_page_names_a_few_sources_of_a_widely_documented_code(tmp_path: Path) -> None:
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for number in range(1, 13):
+        (folder / f"s{number:02}.md").write_text(
+            "| Code | Name |\n|---|---|\n| 404 | Not Found |\n"
+            + ("| 200 | OK |\n" if number <= 2 else ""),
+            "utf-8",
+        )
+    model = build_model([folder])
+    mentions = Mentions(code.code for code in model.codes)
+    pages = render_pages(model, environment([SHIPPED_TEMPLATES], mentions), "T", mentions)
+    four = pages["classes/4xx.rst"]
+    assert four is not None
+    named = ", ".join(f":ref:`s{n:02} <source-s{n:02}>`" for n in range(1, 6))
+    assert f"     - {named} and :ref:`7 more sources <status-404>`\n" in four
+    assert ":ref:`s06 <source-s06>`" not in four  # the code's page lists them all
+    two = pages["classes/2xx.rst"]
+    assert two is not None
+    assert "     - :ref:`s01 <source-s01>`, :ref:`s02 <source-s02>`\n" in two
+    assert "more source" not in two

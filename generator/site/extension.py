@@ -38,7 +38,7 @@ from sphinx.util import logging
 from .. import __version__
 from ..diagnostics import StatusdocsError
 from ..formats.json_export import published_files
-from ..ingest import build_model
+from ..ingest import build_model, collect_less
 from ..model import Model
 from ..sources.settings import Project, SiteConfig, load_config, settings_in
 from .cache import ParseCache, code_version
@@ -168,6 +168,7 @@ def _generate(app: Sphinx) -> None:
     clock = time.perf_counter()
     paths = list(hosted.paths) if hosted and hosted.paths else _configured(app)
     cache = ParseCache(Path(app.doctreedir) / "statusdocs-cache")
+    collect_less()
     model = build_model(paths, base=project.root, cache=cache)
     app.statusdocs_model = model  # type: ignore[attr-defined]
     _tune_garbage_collection()
@@ -195,17 +196,11 @@ def _generate(app: Sphinx) -> None:
         hosted.seconds.update(read=read, render=time.perf_counter() - clock)
 
 
-# A build makes millions of objects that live until it ends (docutils nodes, Sphinx's
-# environment): the collector's default thresholds walk them again and again.
-GC_THRESHOLDS = (50_000, 20, 100)
-
-
 def _tune_garbage_collection() -> None:
-    """Keep what is loaded by now (modules, the model) out of every later collection, and
-    collect less often while Sphinx builds (`benchmarks/scale.py` measures both)."""
+    """Keep what is loaded by now (modules, the model) out of every later collection; the
+    collector already runs less often (`collect_less`, before reading)."""
     gc.collect()
     gc.freeze()
-    gc.set_threshold(*GC_THRESHOLDS)
 
 
 def _configured(app: Sphinx) -> list[Path]:

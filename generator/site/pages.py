@@ -65,6 +65,9 @@ def generated_places(site: Path) -> list[Path]:
 # whole navigation tree into every page, so its cost grows with pages x entries.
 NAV_SOURCES_LIMIT = 50
 
+# A class page names up to this many sources for a code, else the first half and a count.
+CLASS_SOURCES_LISTED = 10
+
 CLASSES = {
     "1xx": "Informational",
     "2xx": "Successful",
@@ -280,6 +283,16 @@ class _SiteData:
         numbers = {c for c in registry() if status_class(c) == class_name}
         numbers |= {c.code for c in self.model.codes if c.status_class == class_name}
         return [(n, self._phrase(n), self.codes.get(n)) for n in sorted(numbers)]
+
+    def documented_by(self, code: StatusCode) -> tuple[list[str], int]:
+        """The ids of the sources a class page names for `code`, and how many more document
+        it: all of them up to `CLASS_SOURCES_LISTED`, else the first few and a count (the
+        code's own page shows them all; a cell of hundreds of links helps no one)."""
+        ids = list(dict.fromkeys(entry.source for entry in code.entries))
+        if len(ids) <= CLASS_SOURCES_LISTED:
+            return ids, 0
+        shown = CLASS_SOURCES_LISTED // 2
+        return ids[:shown], len(ids) - shown
 
     def _phrase(self, number: int) -> str:
         registration = registry().get(number)
