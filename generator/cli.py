@@ -24,7 +24,8 @@ from .analysis.selection import Selection, SelectionError, parse_codes, parse_co
 from .columns import COLUMNS
 from .diagnostics import StatusdocsError, inert
 from .formats import EXPORT_FORMATS
-from .model import Model
+from .labels import counted
+from .model import Model, Source
 from .site import noop
 from .site.publish import output_path
 from .sources.settings import SiteConfig, find_project, settings_in
@@ -75,6 +76,18 @@ def build_parser() -> argparse.ArgumentParser:
         "--explain",
         action="store_true",
         help="for every table, why it was read or skipped and what each column was taken for",
+    )
+    check.add_argument(
+        "--guideline",
+        metavar="ID",
+        action="append",
+        help="also hold every service source to the guideline source with this id (repeatable): "
+        "each finding is a warning [conformance.<kind>]",
+    )
+    check.add_argument(
+        "--strict",
+        action="store_true",
+        help="with --guideline: exit 1 when there is any finding",
     )
     build = commands.add_parser("build", help="build the HTML reference site")
     for item in settings_in(SiteConfig, "cli"):
@@ -134,7 +147,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         model = _read(args.paths, args.project)
         if args.command == "export":
             return _export(model, args)
-        return _check(model, args.verbose, args.explain)
+        return _check(model, args.verbose, args.explain, args.guideline or [], args.strict)
     except StatusdocsError as problem:
         print(f"statusdocs: error: {inert(str(problem))}", file=sys.stderr)
         return EXIT_USAGE
@@ -204,12 +217,48 @@ def _export(model: Model, args: argparse.Namespace) -> int:
     return _exit_code(model)
 
 
-def _check(model: Model, verbose: bool, explain: bool = False) -> int:
+def _check(
+    model: Model,
+    verbose: bool,
+    explain: bool = False,
+    guidelines: Sequence[str] = (),
+    strict: bool = False,
+) -> int:
+    if strict and not guidelines:
+        raise StatusdocsError("--strict needs --guideline ID (see 'statusdocs check --help')")
+    chosen = [_guideline(model, wanted) for wanted in guidelines]
     if explain:
         _print_decisions(model, sys.stdout)
     _print_diagnostics(model, verbose, sys.stdout)
+    findings = 0
+    from .analysis.conformance import conformance
+
+    for guideline in chosen:
+        for finding in conformance(model, guideline):
+            print(inert(finding.format()), file=sys.stdout)
+            findings += 1
     _print_counts(model, sys.stderr)
-    return _exit_code(model)
+    if chosen:
+        names = ", ".join(guideline.id for guideline in chosen)
+        print(f"{counted(findings, 'conformance finding')} against {names}", file=sys.stderr)
+    code = _exit_code(model)
+    return EXIT_SOURCE_ERROR if strict and findings else code
+
+
+def _guideline(model: Model, wanted: str) -> Source:
+    """The source `--guideline` names; it must have the role `guideline`."""
+    for source in model.sources:
+        if source.id == wanted:
+            if source.role != "guideline":
+                raise StatusdocsError(
+                    f"--guideline {wanted}: that source's role is {source.role!r}; give it "
+                    'role = "guideline" in the manifest'
+                )
+            return source
+    known = ", ".join(s.id for s in model.sources if s.role == "guideline") or "none"
+    raise StatusdocsError(
+        f"--guideline {wanted}: no such source (guidelines: {known}; see 'statusdocs check --help')"
+    )
 
 
 def _print_decisions(model: Model, stream: TextIO) -> None:

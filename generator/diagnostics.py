@@ -158,6 +158,21 @@ CATALOGUE: dict[str, Kind] = {
         ("warning",), "two `[[source]]` entries for one file; the later one is used"
     ),
     "manifest.missing-file": Kind(("error",), "an entry's file does not exist"),
+    "manifest.mirror": Kind(
+        ("error",),
+        "a mirror whose `of` names no source that was read (or itself); it is read as a service",
+    ),
+    # Copies
+    "mirror.missing": Kind(("info",), "a row of a mirror's original that the copy lacks"),
+    "mirror.extra": Kind(("info",), "a row of a mirror that its original lacks"),
+    "mirror.name": Kind(("info",), "a mirror names a code otherwise than its original"),
+    "mirror.wording": Kind(
+        ("info",), "a mirror's description or action words a row otherwise than its original"
+    ),
+    "mirror.suggested": Kind(
+        ("info",),
+        "a source sharing most of its rows' text with another, not marked as its mirror",
+    ),
 }
 
 

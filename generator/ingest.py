@@ -13,6 +13,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .analysis.drift import drift, undeclared_copies
 from .analysis.merge import merge
 from .diagnostics import Diagnostic, Diagnostics, Reporter
 from .labels import ROW_LABEL_PART
@@ -49,8 +50,30 @@ def build_model(
         cache.prune()
     _unique_ids(sources, diagnostics)
     read = [item for item in sources if item is not None]
+    _check_mirrors([item.source for item in read], diagnostics)
     entries = (entry for item in read for entry in item.entries)
-    return Model([item.source for item in read], merge(entries), diagnostics.items)
+    model = Model([item.source for item in read], merge(entries), diagnostics.items)
+    model.diagnostics += relations(model)
+    return model
+
+
+def relations(model: Model) -> list[Diagnostic]:
+    """Notes on copies: how each mirror has drifted from its original (`mirror.<kind>`),
+    and sources that look like copies the manifest does not mark (`mirror.suggested`)."""
+    found = []
+    mirrors = {(s.id, s.mirror_of) for s in model.sources if s.role == "mirror"}
+    for mirror, original in sorted(mirrors, key=lambda pair: pair[0]):
+        assert original is not None  # a mirror without `of` is read as a service
+        for path, line, kind, message in drift(model, mirror, original).findings():
+            found.append(Diagnostic(path, line, "info", f"mirror.{kind}", message))
+    paths = {source.id: source.path for source in model.sources}
+    for copy, original, share in undeclared_copies(model):
+        message = (
+            f"looks like a copy of {original} ({share:.0%} of its rows say the same); "
+            f'mark it role = "mirror", of = "{original}" in the manifest to see how it drifted'
+        )
+        found.append(Diagnostic(paths[copy], None, "info", "mirror.suggested", message))
+    return found
 
 
 def read_sources(
@@ -157,6 +180,8 @@ def _parse_source(file: SourceFile, data: bytes, report: Reporter) -> ReadSource
         path=report.path,
         format=fmt,
         metadata=config.metadata,
+        role=config.role,
+        mirror_of=config.of,
     )
     result = ReadSource(source)
     tables = TableReader(source.id, report, dict(config.columns), list(config.tables))
@@ -201,6 +226,22 @@ def _unique_ids(sources: list[ReadSource | None], diagnostics: Diagnostics) -> N
             message = f"title {source.title!r} is also the title of {titles[source.title]}"
             diagnostics.report(source.path, None, "warning", "source.duplicate-title", message)
         titles.setdefault(source.title, source.path)
+
+
+def _check_mirrors(sources: list[Source], diagnostics: Diagnostics) -> None:
+    """A mirror's `of` must name another source that was read; else it is read as a service."""
+    ids = {source.id for source in sources}
+    for source in sources:
+        if source.role != "mirror":
+            continue
+        if source.mirror_of == source.id or source.mirror_of not in ids:
+            why = "itself" if source.mirror_of == source.id else "no source read"
+            message = (
+                f"role 'mirror' with of = {source.mirror_of!r}, which names {why}; "
+                "read as a service"
+            )
+            diagnostics.report(source.path, None, "error", "manifest.mirror", message)
+            source.role, source.mirror_of = "service", None
 
 
 def _free_id(wanted: str, taken: set[str]) -> tuple[str, str] | None:

@@ -15,6 +15,14 @@ from .richtext import RichText
 Format = Literal["markdown", "html", "rst", "text"]
 FORMATS: tuple[Format, ...] = ("markdown", "html", "rst", "text")
 
+Role = Literal["guideline", "service", "mirror"]
+SOURCE_ROLES: dict[Role, str] = {
+    "guideline": "the codes a house allows, with their names and meanings",
+    "service": "what one API returns (the default)",
+    "mirror": "a copy of another source (`of` names it)",
+}
+"""What a source is to the others, as the manifest's `role` says."""
+
 
 @dataclass(slots=True)
 class Source:
@@ -34,6 +42,10 @@ class Source:
     """The source's status-code tables, in document order."""
     decisions: list[TableDecision] = field(default_factory=list)
     """Every table the reader found, read or skipped, with the reasons."""
+    role: Role = "service"
+    """What the source is to the others (`SOURCE_ROLES`)."""
+    mirror_of: str | None = None
+    """For a mirror: the id of the source it copies."""
 
 
 @dataclass(slots=True)

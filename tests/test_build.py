@@ -72,8 +72,9 @@ def test_user_templates_override_the_shipped_ones(
         "{{ site_title|heading('=') }}\n\n"
         "Our own front page for {{ model.codes|length }} codes.\n\n"
         ".. toctree::\n   :hidden:\n\n   codes/index\n   classes/1xx\n   classes/2xx\n"
-        "   classes/3xx\n   classes/4xx\n   classes/5xx\n   sources/index\n   compare\n"
-        "   conflicts\n   headers\n   diagnostics\n   use\n"
+        "   classes/3xx\n   classes/4xx\n   classes/5xx\n   sources/index\n"
+        "   guidelines/api-guideline-status-codes\n   compare\n"
+        "   conflicts\n   headers\n   retry-policy\n   diagnostics\n   use\n"
     )
     (project / "pyproject.toml").write_text(
         '[tool.statusdocs]\ntitle = "ACME status codes"\ntemplates = "my-templates"\n'

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
-from typing import cast
+from typing import cast, get_args
 
 import pytest
 from sphinx.application import Sphinx
 
+from statusdocs.analysis.drift import FindingKind
 from statusdocs.cli import main
 from statusdocs.diagnostics import CATALOGUE, catalogue_table
 from statusdocs.sources.manifest import SourceConfig
@@ -22,7 +23,7 @@ START = (
 )
 END = "<!-- End of the generated table. -->\n"
 # A diagnostic type as the code writes it: "row.invalid-code", f"{kind}.too-deep" aside.
-_TYPE = re.compile(r'"((?:source|row|table|cell|manifest|rst|markdown|html|text)\.[a-z-]+)"')
+_TYPE = re.compile(r'"((?:source|row|table|cell|manifest|mirror|rst|markdown|html|text)\.[a-z-]+)"')
 _FILE_NAMES = {"manifest.toml"}
 
 
@@ -40,6 +41,8 @@ def test_every_type_the_code_reports_is_in_the_catalogue() -> None:
         for found in _TYPE.findall(path.read_text("utf-8"))
     }
     written -= _FILE_NAMES
+    # A mirror's differences are reported as f"mirror.{kind}", one type per kind of drift.
+    written |= {f"mirror.{kind}" for kind in get_args(FindingKind)}
     assert written - set(CATALOGUE) == set()
     assert set(CATALOGUE) - written == set()
 

@@ -21,7 +21,7 @@ def test_export_defaults_to_sources(
     assert main(["export"]) == 0
     out, err = capsys.readouterr()
     data = json.loads(out)
-    assert data["version"] == 2
+    assert data["version"] == 3
     assert set(data) == {"version", "sources", "codes", "diagnostics"}
     assert data["sources"][0] | {"metadata": None, "tables": None} == {
         "id": "kubernetes-api-conventions",
@@ -29,6 +29,8 @@ def test_export_defaults_to_sources(
         "path": "sources/kubernetes-api-conventions.md",
         "format": "markdown",
         "metadata": None,
+        "role": "service",
+        "of": None,
         "tables": None,
     }
     code_404 = next(c for c in data["codes"] if c["code"] == 404)
@@ -148,7 +150,7 @@ def test_manifest_overrides_and_errors(tmp_path: Path, capsys: pytest.CaptureFix
     manifest = str(tmp_path / "manifest.toml")
     assert [d["message"] for d in data["diagnostics"] if d["path"] == manifest] == [
         "[[source]] number 1 (codes.txt): unknown key 'colour' (known: file, id, title, "
-        "publisher, product, url, format, columns, tables)",
+        "publisher, product, url, format, role, of, columns, tables)",
         "no such file: gone.md",
     ]
 

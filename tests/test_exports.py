@@ -281,7 +281,7 @@ def test_json_keeps_the_model_shape_narrowed(
     data = json.loads(real_exports["json"])
     jsonschema.validate(data, schema())
     full = to_json_data(real_model)
-    assert data["version"] == 2
+    assert data["version"] == 3
     assert set(data) == {"version", "sources", "codes", "diagnostics"}
     assert [s["id"] for s in data["sources"]] == [KUBE, IAM]
     assert data["sources"] == [s for s in full["sources"] if s["id"] in (KUBE, IAM)]

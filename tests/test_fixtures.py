@@ -134,11 +134,17 @@ def test_advice_says_where_it_was_read(tmp_path: Path) -> None:
     model = build_model([tmp_path / "api.md"], base=tmp_path)
     found = {code.code: reading(code.entries[0]) for code in model.codes}
     assert found == {
-        400: Reading("no-retry", inferred=False),
+        400: Reading("fix the request", inferred=False, sentence="Fix the request"),
         429: None,  # only names the Retry-After header
-        502: Reading("retry", inferred=True),
-        503: Reading("retry", inferred=False),
+        502: Reading("retry", inferred=True, sentence="clients may try again later."),
+        503: Reading(
+            "retry after the Retry-After delay",
+            inferred=False,
+            sentence="Retry after the Retry-After delay.",
+        ),
     }
+    sides = [found_at.advice for code in (400, 502, 503) if (found_at := found[code])]
+    assert sides == ["no-retry", "retry", "retry"]
 
 
 def test_manifest_columns_past_a_tables_width_are_not_used(tmp_path: Path) -> None:

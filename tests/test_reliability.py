@@ -110,7 +110,7 @@ def test_unsafe_and_reserved_ids_are_renamed_and_said(
     assert main(["check"]) == 0
     out = capsys.readouterr().out
     assert (
-        "sources/manifest.toml:51: warning: [[source]] number 6 (oneline.html): "
+        "sources/manifest.toml:56: warning: [[source]] number 6 (oneline.html): "
         "id 'One Line.{{x}}' is not lower-case letters, digits and single hyphens; "
         "using 'one-line-x' [manifest.id]"
     ) in out

@@ -67,7 +67,7 @@ def test_code_page_content(built: BuildResult) -> None:
     assert "RFC 9110, Section 15.6.5" in text
     assert "StatusServerTimeout ≠ different" in text
     assert "ServerTimeout ≠ different" in text
-    assert "Marked: ≠ different, ↻ says retry; see Where the sources disagree." in text
+    assert "Marked: ≠ different, ↻ says retry with backoff; see Where the sources disagree." in text
     links = page(built.out / "codes" / "504.html").links
     assert "https://www.rfc-editor.org/rfc/rfc9110#section-15.6.5" in links
     assert (
@@ -79,8 +79,12 @@ def test_code_page_content(built: BuildResult) -> None:
 def test_names_and_advice_have_one_vocabulary_on_every_page(built: BuildResult) -> None:
     code_413 = text_of(built.out / "codes" / "413.html")
     assert "Request Entity Too Large ↺ formerly registered" in code_413
-    # A description that only says to send Retry-After, and "may try again": a reading, marked.
-    assert "↻ reads as retry (inferred from the description)" in code_413
+    # The server "should include a Retry-After header ... after what time the client may try
+    # again": a duty of the server's, not advice to the client.
+    assert "inferred from the description" not in code_413
+    # "The client may repeat the request": a reading of a description, marked as one.
+    code_408 = text_of(built.out / "codes" / "408.html")
+    assert "↻ reads as retry (inferred from the description)" in code_408
     matrix = text_of(built.out / "compare.html")
     assert "↺ Request Entity Too Large" in matrix and "≠ StatusServerTimeout" in matrix
     assert "≈ StatusNotFound" in matrix
@@ -187,7 +191,7 @@ def test_site_publishes_the_model_as_json(built: BuildResult, model: dict[str, A
     assert published["codes"] == model["codes"]
     assert json.loads((built.out / "statusdocs.schema.json").read_text("utf-8")) == schema()
     one = json.loads((built.out / "codes" / "404.json").read_text("utf-8"))
-    assert (one["version"], one["code"], one["phrase"]) == (2, 404, "Not Found")
+    assert (one["version"], one["code"], one["phrase"]) == (3, 404, "Not Found")
     assert [e["name"] for e in one["entries"]] == [
         "StatusNotFound",
         "StatusNotFound",

@@ -6,58 +6,51 @@ comparison matrix and the conflicts page.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Literal
 
 from ..model import Entry, Model, StatusCode
 from ..registry import lookup, name_key
+from .policy import NOT_RETRYING, POLICIES, RETRYING, Policy, read_policy
 
 Advice = Literal["retry", "no-retry"]
+"""Which side of a retry conflict a policy is on (`policy.RETRYING`, `policy.NOT_RETRYING`)."""
 NameStatus = Literal["registered", "variant", "former", "differs", "none"]
-
-# "Do not retry", "should not repeat the request without modifications", "fix the request".
-_NO_RETRY = re.compile(
-    r"\b(?:do\s+not|don't|never|should\s+not|must\s+not|shouldn't|cannot|can't)\s+"
-    r"(?:\w+\s+){0,2}(?:retry|repeat|resend|re-?send|try\s+again)"
-    r"|\bfix\s+the\s+request\b|\bnot\s+retryable\b",
-    re.IGNORECASE,
-)
-# "Retry-After" names a header: a sentence that only mentions it is not advice to retry.
-_RETRY = re.compile(
-    r"\b(?:retry|retrying|retried|repeat\s+the\s+request|try\s+again|resend)\b(?![-‐]after)",
-    re.IGNORECASE,
-)
 
 
 @dataclass(frozen=True, slots=True)
 class Reading:
-    """What a source's row says a client should do about retrying, and where it says so."""
+    """What a source's row tells a client to do (`statusdocs.analysis.policy`), and where."""
 
-    advice: Advice
+    policy: Policy
     inferred: bool
     """True when read from the row's description; False when its action or retry column
     says it."""
+    sentence: str = ""
+    """The sentence it was read from."""
+
+    @property
+    def advice(self) -> Advice | None:
+        """Retry or not, where the policy says either; None for the others."""
+        if self.policy in RETRYING:
+            return "retry"
+        return "no-retry" if self.policy in NOT_RETRYING else None
 
 
 def reading(entry: Entry) -> Reading | None:
-    """Whether a source tells clients to retry, not to retry, or says neither.
+    """What a source tells clients to do about a code, or None where it says nothing.
 
     A retry column ("Retryable: yes") says it outright, then the action's words;
     a description's words are only a reading of it, marked `inferred`.
     """
-    if entry.retryable is not None:
-        return Reading("retry" if entry.retryable else "no-retry", inferred=False)
-    for text, inferred in ((entry.action.plain, False), (entry.description.plain, True)):
-        if _NO_RETRY.search(text):
-            return Reading("no-retry", inferred)
-        if _RETRY.search(text):
-            return Reading("retry", inferred)
-    return None
+    found = read_policy(entry)
+    if found is None:
+        return None
+    return Reading(found.policy, inferred=not found.said, sentence=found.sentence)
 
 
 def advice(entry: Entry) -> Advice | None:
-    """`reading(entry)`'s advice alone, where the inference does not matter."""
+    """`reading(entry)`'s side on retrying alone, where the inference does not matter."""
     found = reading(entry)
     return found.advice if found else None
 
@@ -80,15 +73,32 @@ NAME_VERDICTS: dict[NameStatus, Verdict] = {
 }
 """The one vocabulary for names: the matrix, code pages, conflicts page and legends."""
 
-ADVICE_VERDICTS: dict[tuple[Advice, bool], Verdict] = {
-    ("retry", False): Verdict("says retry", "↻", "sd-retry"),
-    ("no-retry", False): Verdict("says do not retry", "⊘", "sd-no-retry"),
-    ("retry", True): Verdict("reads as retry (inferred from the description)", "↻", "sd-inferred"),
-    ("no-retry", True): Verdict(
-        "reads as do not retry (inferred from the description)", "⊘", "sd-inferred"
-    ),
+_POLICY_SYMBOLS: dict[Policy, str] = {
+    "retry": "↻",
+    "retry with backoff": "↻",
+    "retry after the Retry-After delay": "↻",
+    "do not retry": "⊘",
+    "fix the request": "⊘",
+    "re-authenticate": "⚿",
+    "follow the redirect": "↪",
+    "contact support": "☎",
 }
-"""The one vocabulary for advice, keyed by (advice, inferred)."""
+
+
+def _advice_verdict(policy: Policy, inferred: bool) -> Verdict:
+    symbol = _POLICY_SYMBOLS[policy]
+    if inferred:
+        return Verdict(f"reads as {policy} (inferred from the description)", symbol, "sd-inferred")
+    side = "sd-retry" if policy in RETRYING else "sd-no-retry" if policy in NOT_RETRYING else None
+    return Verdict(f"says {policy}", symbol, side or "sd-advice")
+
+
+ADVICE_VERDICTS: dict[tuple[Policy, bool], Verdict] = {
+    (policy, inferred): _advice_verdict(policy, inferred)
+    for inferred in (False, True)
+    for policy in POLICIES
+}
+"""The one vocabulary for advice, keyed by (policy, inferred)."""
 
 
 def name_status(code: StatusCode, entry: Entry) -> NameStatus:

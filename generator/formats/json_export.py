@@ -13,7 +13,7 @@ from typing import Any
 from ..diagnostics import Diagnostic
 from ..model import Entry, Model, Source, StatusCode
 
-JSON_VERSION = 2
+JSON_VERSION = 3
 SCHEMA_FILE = "data/statusdocs.schema.json"
 
 
@@ -54,6 +54,8 @@ def _source(source: Source) -> dict[str, Any]:
         "path": source.path,
         "format": source.format,
         "metadata": source.metadata,
+        "role": source.role,
+        "of": source.mirror_of,
         "tables": [
             {
                 "line": table.line,

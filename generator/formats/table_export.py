@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 from typing import Any
 
-from ..analysis.selection import Selection
+from ..analysis.selection import Selection, SelectionError
 from ..columns import TITLES
 from ..model import Model
 from ..richtext import (
@@ -120,12 +120,27 @@ def export_html(model: Model, selection: Selection) -> str:
     return "\n".join([*lines, "<tbody>", *rows, "</tbody>", "</table>"]) + "\n"
 
 
+def export_retry_policy(model: Model, selection: Selection) -> str:
+    """The retry policy (`statusdocs.formats.retry_policy`) of the one source `--sources`
+    names, or of all sources merged; `--codes` narrows it."""
+    from .retry_policy import retry_policy_json
+
+    if len(selection.sources) > 1:
+        raise SelectionError(
+            "--format retry-policy takes one source (--sources ID), or none for the sources' "
+            "merged advice"
+        )
+    source = selection.sources[0] if selection.sources else None
+    return retry_policy_json(model, source, selection.codes)
+
+
 EXPORTERS: dict[str, Exporter] = {
     "json": export_json,
     "csv": export_csv,
     "markdown": export_markdown,
     "rst": export_rst,
     "html": export_html,
+    "retry-policy": export_retry_policy,
 }
 """The writer of each `--format`."""
 

@@ -63,6 +63,7 @@ ROLES = (
     "absent",
     "retry",
     "no-retry",
+    "advice",
     "inferred",
     "error",
     "warning",

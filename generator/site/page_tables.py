@@ -69,7 +69,7 @@ def side_by_side(
         action = celldata.cell(entry.action, mentions)
         found = reading(entry)
         if found is not None:
-            verdict = text_cell(badge(ADVICE_VERDICTS[(found.advice, found.inferred)]))
+            verdict = text_cell(badge(ADVICE_VERDICTS[(found.policy, found.inferred)]))
             if found.inferred or not with_action:
                 description += verdict
             else:

@@ -18,18 +18,20 @@ from typing import Any
 
 import jinja2
 
+from ..analysis import conformance, drift
 from ..analysis.conflicts import (
     ADVICE_VERDICTS,
     NAME_VERDICTS,
     Verdict,
-    advice,
     advice_conflicts,
     differing_names,
     name_conflicts,
     name_status,
     reading,
 )
+from ..analysis.policy import POLICY_MEANINGS
 from ..diagnostics import Diagnostic
+from ..formats.retry_policy import retry_policy
 from ..labels import counted, row_label, source_label
 from ..model import Entry, Model, Source, SourceTable, StatusCode
 from ..registry import registry, status_class
@@ -38,7 +40,7 @@ from .mentions import Mentions, headers
 from .rst import Rst, indent
 from .templates import render
 
-PAGE_FOLDERS = ("codes", "sources", "classes")
+PAGE_FOLDERS = ("codes", "sources", "classes", "guidelines")
 """The folders of generated pages, in the Sphinx source folder."""
 
 TOP_PAGES = (
@@ -48,6 +50,7 @@ TOP_PAGES = (
     "compare",
     "conflicts",
     "headers",
+    "retry-policy",
     "diagnostics",
     "use",
 )
@@ -75,6 +78,29 @@ CLASSES = {
     "4xx": "Client Error",
     "5xx": "Server Error",
 }
+
+
+@dataclass(frozen=True, slots=True)
+class ConformanceReport:
+    """A guideline's findings, as its page shows them."""
+
+    by_service: list[tuple[Source, list[conformance.Finding]]]
+    """Every service with its findings, in source order."""
+
+    @property
+    def services(self) -> list[Source]:
+        return [service for service, _ in self.by_service]
+
+    @property
+    def counts(self) -> list[tuple[Source, dict[conformance.FindingKind, int]]]:
+        """Per service, how many findings of each kind."""
+        table = []
+        for service, findings in self.by_service:
+            counts = dict.fromkeys(conformance.FINDING_KINDS, 0)
+            for finding in findings:
+                counts[finding.kind] += 1
+            table.append((service, counts))
+        return table
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,6 +167,7 @@ def render_pages(
         "site": site,
         "classes": CLASSES,
         "sources_in_nav": _sources_in_nav(model),
+        "policy_meanings": POLICY_MEANINGS,
     }
     pages: dict[str, str | None] = {
         f"{page}.rst": render(env, f"{page.removesuffix('/index')}.rst.jinja", common)
@@ -149,6 +176,13 @@ def render_pages(
     for name, label in CLASSES.items():
         context = common | {"class_name": name, "class_label": label}
         pages[f"classes/{name}.rst"] = render(env, "class.rst.jinja", context)
+    for guideline in conformance.guidelines(model):
+        context = common | {
+            "guideline": guideline,
+            "report": site.conformance(guideline),
+            "finding_kinds": conformance.FINDING_KINDS,
+        }
+        pages[f"guidelines/{guideline.id}.rst"] = render(env, "guideline.rst.jinja", context)
     for code in model.codes:
         name = f"codes/{code.code}.rst"
         if reuse is not None and reuse[0].unchanged(name, code, reuse[1]):
@@ -157,7 +191,7 @@ def render_pages(
         pages[name] = render(env, "code.rst.jinja", common | {"code": code})
     for source in model.sources:
         name = f"sources/{source.id}.rst"
-        inputs = (source, site.entries_by_source[source.id])
+        inputs = (source, site.entries_by_source[source.id], site.related(source))
         if reuse is not None and reuse[0].unchanged(name, inputs, reuse[1]):
             pages[name] = None
             continue
@@ -172,7 +206,8 @@ def common_inputs(model: Model, title: str, template_dirs: Sequence[Path], code:
     tree = page_tree(model, template_dirs)
     digest = hashlib.sha256(f"{code}\n{title}\n{tree}\n".encode())
     for source in model.sources:
-        digest.update(repr((source.id, source.path, source.metadata)).encode())
+        digest.update(repr((source.id, source.path, source.metadata, source.role)).encode())
+        digest.update(repr(source.mirror_of).encode())
     return digest.digest()
 
 
@@ -187,7 +222,7 @@ def page_tree(model: Model, template_dirs: Sequence[Path]) -> str:
     for code in model.codes:
         digest.update(f"code {code.code} {code.phrase}\n".encode())
     for source in model.sources:
-        digest.update(f"source {source.id} {source.title}\n".encode())
+        digest.update(f"source {source.id} {source.title} {source.role}\n".encode())
     for folder in template_dirs:
         for path in sorted(folder.glob("*.jinja")):
             digest.update(path.name.encode() + b"\0" + path.read_bytes())
@@ -207,6 +242,10 @@ class _SiteData:
         self.sources = {source.id: source for source in model.sources}
         self.sources_by_path = {source.path: source for source in model.sources}
         self._texts: list[tuple[StatusCode, str]] | None = None
+        self._rows: dict[str, dict[int, Entry]] | None = None
+        self._copies: dict[str, tuple[str, str]] | None = None
+        self.has_roles = any(source.role != "service" for source in model.sources)
+        """Whether the manifest gives any source a role: source pages then say each one's."""
         self.codes = {code.code: code for code in model.codes}
         self.entries_by_source: dict[str, list[Entry]] = defaultdict(list)
         for code in model.codes:
@@ -226,12 +265,57 @@ class _SiteData:
         self.name_verdicts = list(NAME_VERDICTS.values())
         self.advice_verdicts = list(ADVICE_VERDICTS.values())
 
+    def conformance(self, guideline: Source) -> ConformanceReport:
+        """The findings of every service against `guideline`."""
+        grouped: dict[str, list[conformance.Finding]] = defaultdict(list)
+        for finding in conformance.conformance(self.model, guideline):
+            grouped[finding.service.id].append(finding)
+        services = conformance.services(self.model)
+        return ConformanceReport([(service, grouped[service.id]) for service in services])
+
+    def drift(self, source: Source) -> drift.Drift:
+        """How a mirror differs from its original."""
+        assert source.mirror_of is not None
+        return drift.drift(self.model, source.id, source.mirror_of)
+
+    def related(self, source: Source) -> object:
+        """What a source page shows of other sources: a mirror's original rows, a copy it
+        looks like (part of the page's key, `PageKeys`)."""
+        original = self.entries_by_source.get(source.mirror_of or "")
+        return (original, self.looks_like_copy(source))
+
+    def looks_like_copy(self, source: Source) -> tuple[str, str] | None:
+        """(original id, share in words) when `source` looks like a copy the manifest does not
+        mark (the `mirror.suggested` note of `statusdocs.ingest.relations`)."""
+        if self._copies is None:
+            self._copies = {}
+            for copy, original, share in drift.undeclared_copies(self.model):
+                self._copies.setdefault(copy, (original, f"{share:.0%}"))
+        return self._copies.get(source.id)
+
+    def retry_policy(self) -> dict[str, Any]:
+        """The sources' merged advice (`statusdocs.formats.retry_policy`)."""
+        return retry_policy(self.model, None)
+
+    def row_at(self, code: int, at: str) -> Entry:
+        """The entry of `code` at `path:line` (as the retry policy names rows)."""
+        for entry in self.codes[code].entries:
+            if f"{self.sources[entry.source].path}:{entry.line}" == at:
+                return entry
+        raise LookupError(f"no row of {code} at {at}")
+
+    def guideline_says(self, code: StatusCode) -> list[tuple[Source, Entry | None, str]]:
+        """What each guideline says of the code (`conformance.guideline_says`)."""
+        if self._rows is None:
+            self._rows = conformance.rows_by_source(self.model)
+        return conformance.guideline_says(self.model, code.code, self._rows)
+
     def verdicts_on(self, code: StatusCode) -> list[Verdict]:
         """The name and advice verdicts a code's page shows, for its legend, in vocabulary order."""
         shown = {NAME_VERDICTS[s] for e in code.entries if (s := name_status(code, e)) != "none"}
         shown.discard(NAME_VERDICTS["registered"])
         shown |= {
-            ADVICE_VERDICTS[(r.advice, r.inferred)] for e in code.entries if (r := reading(e))
+            ADVICE_VERDICTS[(r.policy, r.inferred)] for e in code.entries if (r := reading(e))
         }
         vocabulary = [*NAME_VERDICTS.values(), *ADVICE_VERDICTS.values()]
         return [verdict for verdict in vocabulary if verdict in shown]
@@ -360,6 +444,6 @@ class _SiteData:
     def _advice(self, code: StatusCode) -> str:
         if any(conflict.code is code for conflict in self.advice_conflicts):
             return "advice conflicts"
-        if all(advice(entry) is None for entry in code.entries):
+        if all(reading(entry) is None for entry in code.entries):
             return "no advice given"
         return "advice agrees"

@@ -45,6 +45,7 @@ def environment(template_dirs: Sequence[Path], linker: Linker | None = None) -> 
         span=rst.span,
         row_link=filters.row_link,
         row_links=filters.row_links,
+        row_place=filters.row_place,
         table=celldata.directive,
         # Jinja's own `indent` and `e`/`escape` know only HTML and plain strings: these
         # keep a user template's `{{ x|rich|indent(7) }}` or `{{ x|e }}` right for RST.

@@ -18,7 +18,7 @@ from typing import Any
 
 from ..columns import PLACEABLE
 from ..diagnostics import Reporter
-from ..model import FORMATS, Format
+from ..model import FORMATS, SOURCE_ROLES, Format, Role
 from .settings import declared, one_of, path, setting, text
 
 MANIFEST_NAME = "manifest.toml"
@@ -86,6 +86,19 @@ class SourceConfig:
         help="the reader to use: " + ", ".join(FORMATS) + " (default: from the extension "
         "and content)",
         check=one_of(FORMATS),
+        places=("manifest",),
+    )
+    role: Role = setting(
+        "service",
+        help="what the source is to the others: "
+        + "; ".join(f"`{name}`, {meaning}" for name, meaning in SOURCE_ROLES.items()),
+        check=one_of(tuple(SOURCE_ROLES)),
+        places=("manifest",),
+    )
+    of: str | None = setting(
+        None,
+        help='for `role = "mirror"`: the id of the source it is a copy of',
+        check=text,
         places=("manifest",),
     )
     columns: dict[str, int] = setting(
@@ -271,6 +284,15 @@ def _source_config(entry: Any, number: int, report: _EntryReport) -> SourceConfi
             f"single hyphens; using {safe!r}",
         )
         values["id"] = safe
+    role = values.get("role", "service")
+    if role == "mirror" and "of" not in values:
+        report.error(
+            "role", f"{where} ({file}): a mirror needs 'of', the id of the source it copies"
+        )
+        values.pop("role")
+    elif role != "mirror" and "of" in values:
+        report.error("of", f"{where} ({file}): 'of' is only for role = \"mirror\"")
+        values.pop("of")
     return SourceConfig(**values)
 
 
