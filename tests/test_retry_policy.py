@@ -229,3 +229,25 @@ def test_unknown_source(model: Model) -> None:
         "kubernetes-api-conventions-blog-copy, api-guideline-status-codes, "
         "huaweicloud-iam-status-codes, huaweicloud-apig-status-codes"
     )
+
+
+def test_the_export_command(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from statusdocs.cli import main
+
+    monkeypatch.chdir(ROOT)
+    argv = ["export", "--format", "retry-policy", "--sources", KUBE, "--codes", "429,503"]
+    assert main(argv) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["source"] == KUBE
+    assert [(i["code"], i["policy"], i["backoff"], i["retry_after"]) for i in data["retry"]] == [
+        (429, "retry after the Retry-After delay", False, True),
+        (503, "retry with backoff", True, False),
+    ]
+    assert data["do_not_retry"] == data["other"] == data["disagreements"] == []
+    assert main(["export", "--format", "retry-policy", "--sources", f"{KUBE},{IAM}"]) == 2
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        "statusdocs: error: --format retry-policy takes one source (--sources ID), or none "
+        "for the sources' merged advice"
+    )

@@ -231,3 +231,77 @@ def test_the_link_check_finds_missing_files_and_anchors(tmp_path: Path) -> None:
         "a.html: b.html#gone: no such anchor",
         "a.html: c.html: no such file",
     ]
+
+
+def test_the_guideline_page_lists_every_service_with_its_findings(built: BuildResult) -> None:
+    html = built.out / "guidelines" / "api-guideline-status-codes.html"
+    text = text_of(html)
+    assert text.startswith("Conformance to API Design Guideline: Response Status Codes")
+    counts = squash(text).split("Services and their findings")[1]
+    assert (
+        "Kubernetes API Conventions: HTTP Status Codes 1 0 3 1 0 5 "
+        "Huawei Cloud IAM: Status Codes 20 0 1 1 0 22 "
+        "Huawei Cloud API Gateway: HTTP Status Codes 3 0 3 0 0 6"
+    ) in counts
+    assert (
+        "504 name: 504 is named 'StatusServerTimeout' here and 'Gateway Timeout' by the "
+        "guideline api-guideline-status-codes sources/kubernetes-api-conventions.md:149"
+    ) in squash(text)
+    # Each finding links to its code and to the service's row.
+    links = page(html).links
+    assert "../codes/504.html#status-504" in links
+    assert (
+        "../sources/kubernetes-api-conventions.html#source-kubernetes-api-conventions-line-149"
+        in links
+    )
+    assert "blog copy" not in text  # a mirror is not a service
+
+
+def test_pages_say_what_each_source_is(built: BuildResult) -> None:
+    guideline = text_of(built.out / "sources" / "api-guideline-status-codes.html")
+    assert (
+        "Role: guideline: services are held to it, see Conformance to API Design Guideline: "
+        "Response Status Codes"
+    ) in guideline
+    copy = text_of(built.out / "sources" / "kubernetes-api-conventions-blog-copy.html")
+    assert "Role: mirror, a copy of Kubernetes API Conventions: HTTP Status Codes" in copy
+    assert "Role: service" in text_of(built.out / "sources" / "huaweicloud-iam-status-codes.html")
+    code_504 = text_of(built.out / "codes" / "504.html")
+    assert (
+        "Guideline: API Design Guideline: Response Status Codes lists it as 'Gateway Timeout' "
+        "(line 35); see Conformance to API Design Guideline: Response Status Codes"
+    ) in code_504
+    assert "Guideline: API Design Guideline: Response Status Codes does not list 307" in text_of(
+        built.out / "codes" / "307.html"
+    )
+
+
+def test_the_mirror_page_shows_its_drift(built: BuildResult) -> None:
+    html = built.out / "sources" / "kubernetes-api-conventions-blog-copy.html"
+    drift = squash(text_of(html)).split("Drift from the original")[1]
+    assert drift == (
+        "¶ Compared row by row (by code) and word by word with Kubernetes API Conventions: "
+        "HTTP Status Codes: 15 rows the same, 1 worded or named otherwise, 0 missing in this "
+        "copy, 0 only in this copy. Layout (list nesting, bold, code) is not wording. "
+        "Code Difference Original This copy "
+        "409 wording differs in the action: added 'section below'; 'resourceVersion).' → "
+        "'ResourceVersion).' line 85 line 49"
+    )
+    links = page(html).links
+    assert "kubernetes-api-conventions.html#source-kubernetes-api-conventions-line-85" in links
+    assert "#source-kubernetes-api-conventions-blog-copy-line-49" in links
+
+
+def test_the_retry_policy_page(built: BuildResult) -> None:
+    text = squash(text_of(built.out / "retry-policy.html"))
+    assert (
+        '503 Service Unavailable retry with backoff: "Retry with exponential backoff." '
+        "(Kubernetes API Conventions: HTTP Status Codes (line 140)) fix the request (inferred "
+        'from the description): "The client should not repeat the request without '
+        'modifications." (Huawei Cloud IAM: Status Codes (line 109))'
+    ) in text
+    assert (
+        "429 retry after the Retry-After delay Kubernetes API Conventions: HTTP Status Codes, "
+        "Huawei Cloud IAM: Status Codes Read the Retry-After HTTP header from the response, "
+        "and wait at least that long before retrying."
+    ) in text

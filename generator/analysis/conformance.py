@@ -43,8 +43,7 @@ FINDING_KINDS: dict[FindingKind, str] = {
 _DISCOURAGED = re.compile(
     r"\b(?:SHOULD|MUST|SHALL)\s+NOT\s+(?:\w+\s+){0,2}?(?:be\s+)?"
     r"(?:used?|returned|returns?|sent|send|emitted)\b"
-    r"|\b(?:avoid|deprecated|do\s+not\s+use|not\s+to\s+be\s+used)\b",
-    re.IGNORECASE,
+    r"|(?i:\b(?:avoid|deprecated|do\s+not\s+use|not\s+to\s+be\s+used)\b)"
 )
 _REQUIRED = re.compile(
     r"\b(?:MUST|SHOULD|SHALL)\s+(?:always\s+)?(?:be\s+)?"

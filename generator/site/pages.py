@@ -11,7 +11,7 @@ import contextlib
 import hashlib
 import json
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -67,6 +67,9 @@ def generated_places(site: Path) -> list[Path]:
 # Above this many sources, source pages stay out of the sidebar: a theme renders the
 # whole navigation tree into every page, so its cost grows with pages x entries.
 NAV_SOURCES_LIMIT = 50
+
+# The retry-policy page shows this many rows of a disagreement's side, and counts the rest.
+SHOWN_ROWS = 5
 
 # A class page names up to this many sources for a code, else the first half and a count.
 CLASS_SOURCES_LISTED = 10
@@ -127,6 +130,7 @@ class PageKeys:
         self.common = common
         self.before: dict[str, str] = {}
         self.now: dict[str, str] = {}
+        self._entries: dict[int, tuple[Entry, str]] = {}
         if store is not None:
             with contextlib.suppress(OSError, ValueError):
                 loaded = json.loads(store.read_text("utf-8"))
@@ -134,11 +138,30 @@ class PageKeys:
 
     def key(self, name: str, data: object) -> str:
         digest = hashlib.sha256(self.common)
-        # repr, not pickle: a pickle's bytes depend on which equal objects are one object
-        # (a model read from the parse cache shares fewer), a dataclass's repr does not.
-        digest.update(repr(data).encode())
+        for part in self._parts(data):
+            digest.update(part.encode())
         self.now[name] = digest.hexdigest()
         return self.now[name]
+
+    def _parts(self, data: object) -> Iterator[str]:
+        """`data` as text: repr, not pickle (a pickle's bytes depend on which equal objects
+        are one object, and a model read from the parse cache shares fewer; a dataclass's
+        repr does not), each entry's made once, as code and source pages both show it."""
+        if isinstance(data, Entry):
+            if id(data) not in self._entries:
+                self._entries[id(data)] = (data, repr(data))
+            yield self._entries[id(data)][1]
+        elif isinstance(data, StatusCode):
+            yield repr((data.code, data.status_class, data.phrase, data.reference, data.url))
+            yield from self._parts(data.entries)
+        elif isinstance(data, list | tuple):
+            yield "("
+            for item in data:
+                yield from self._parts(item)
+                yield ","
+            yield ")"
+        else:
+            yield repr(data)
 
     def unchanged(self, name: str, data: object, folder: Path) -> bool:
         """Whether page `name` (under `folder`) is as its inputs would render it now."""
@@ -294,15 +317,33 @@ class _SiteData:
         return self._copies.get(source.id)
 
     def retry_policy(self) -> dict[str, Any]:
-        """The sources' merged advice (`statusdocs.formats.retry_policy`)."""
-        return retry_policy(self.model, None)
+        """The sources' merged advice (`statusdocs.formats.retry_policy`), each row named by
+        `at` given as its entry (`entry`), and each disagreement's readings grouped by
+        policy: (policy, said, entries shown, how many more)."""
+        data = retry_policy(self.model, None)
+        rows = {
+            (code.code, f"{self.sources[e.source].path}:{e.line}"): e
+            for code in self.model.codes
+            for e in code.entries
+        }
+        for key in ("retry", "do_not_retry", "other"):
+            for item in data[key]:
+                item["entry"] = rows[(item["code"], item["at"])]
+        for item in data["disagreements"]:
+            groups: dict[tuple[str, bool], list[Entry]] = defaultdict(list)
+            for found in item["readings"]:
+                entry = rows[(item["code"], found["at"])]
+                groups[(found["policy"], found["said"])].append(entry)
+            item["groups"] = [
+                (policy, said, entries[:SHOWN_ROWS], max(0, len(entries) - SHOWN_ROWS))
+                for (policy, said), entries in groups.items()
+            ]
+        return data
 
-    def row_at(self, code: int, at: str) -> Entry:
-        """The entry of `code` at `path:line` (as the retry policy names rows)."""
-        for entry in self.codes[code].entries:
-            if f"{self.sources[entry.source].path}:{entry.line}" == at:
-                return entry
-        raise LookupError(f"no row of {code} at {at}")
+    def sentence_of(self, entry: Entry) -> str:
+        """The sentence an entry's advice is read from ("" when it gives none)."""
+        found = reading(entry)
+        return found.sentence if found else ""
 
     def guideline_says(self, code: StatusCode) -> list[tuple[Source, Entry | None, str]]:
         """What each guideline says of the code (`conformance.guideline_says`)."""
