@@ -15,6 +15,7 @@ from pathlib import Path
 
 from .analysis.drift import drift, undeclared_copies
 from .analysis.merge import merge
+from .analysis.policy import PolicyReading, read_policy, remember_readings
 from .diagnostics import Diagnostic, Diagnostics, Reporter
 from .labels import ROW_LABEL_PART
 from .limits import MAX_FILE_BYTES
@@ -37,6 +38,9 @@ class ReadSource:
 
     source: Source
     entries: list[Entry] = field(default_factory=list)
+    readings: list[PolicyReading | None] = field(default_factory=list)
+    """Each entry's advice, read where the source is parsed (in a worker, once: the parse
+    cache keeps it) and handed to `policy.read_policy`'s memo."""
 
 
 def build_model(
@@ -97,6 +101,8 @@ def read_sources(
         result, found = done.get(index) or (None, [])
         diagnostics.items.extend(found)
         results.append(result)
+        if result is not None and len(result.readings) == len(result.entries):
+            remember_readings(zip(result.entries, result.readings, strict=True))
     return results
 
 
@@ -195,6 +201,7 @@ def _parse_source(file: SourceFile, data: bytes, report: Reporter) -> ReadSource
     if not source.tables:
         report.warning(None, "source.no-table", "no HTTP status-code table found")
     _number_shared_lines(result.entries)
+    result.readings = [read_policy(entry) for entry in result.entries]
     return result
 
 

@@ -26,6 +26,7 @@ so a match is linear in the sentence.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -285,7 +286,35 @@ def _instead(text: str) -> set[Policy]:
 def read_policy(entry: Entry) -> PolicyReading | None:
     """The one policy of a source's row: its retry column, else its action, else its
     description (inferred); among a text's sentences the most specific (`PRECEDENCE`),
-    the first of equals."""
+    the first of equals.  Each entry is read once (`_READINGS`)."""
+    known = _READINGS.get(id(entry))
+    if known is not None and known[0] is entry:
+        return known[1]
+    found = _read_entry(entry)
+    if len(_READINGS) >= _READINGS_KEPT:
+        _READINGS.clear()
+    _READINGS[id(entry)] = (entry, found)
+    return found
+
+
+# Pages ask for the readings of the entries they show, and some pages for all of them
+# (tens of microseconds each): each is read once.  An entry is kept with its reading, so
+# its id cannot be another's while it is here; past `_READINGS_KEPT` the memo starts
+# afresh, so a long `serve` does not keep every model it has built.  Entries are not
+# changed once the model is built.
+_READINGS: dict[int, tuple[Entry, PolicyReading | None]] = {}
+_READINGS_KEPT = 250_000
+
+
+def remember_readings(readings: Iterable[tuple[Entry, PolicyReading | None]]) -> None:
+    """Take readings made elsewhere (where a source was parsed) into the memo."""
+    for entry, found in readings:
+        if len(_READINGS) >= _READINGS_KEPT:
+            _READINGS.clear()
+        _READINGS[id(entry)] = (entry, found)
+
+
+def _read_entry(entry: Entry) -> PolicyReading | None:
     if entry.retryable is not None:
         policy: Policy = "retry" if entry.retryable else "do not retry"
         words = "yes" if entry.retryable else "no"
