@@ -165,3 +165,19 @@ def test_manifest_columns_past_a_tables_width_are_not_used(tmp_path: Path) -> No
     assert [d["message"] for d in data["diagnostics"]] == [
         "the manifest's columns do not fit this table (2 columns); its columns were detected"
     ]
+
+
+def test_a_column_of_dashes_is_not_a_retry_column(tmp_path: Path) -> None:
+    # As openapi-generator writes "Response headers" for a response that has none.
+    (tmp_path / "ops.md").write_text(
+        "| Status code | Description | Response headers |\n|---|---|---|\n"
+        "| **200** | Workflow template response | - |\n"
+        "| **404** | Invalid resource identifier | - |\n",
+        "utf-8",
+    )
+    data = model_data(tmp_path, base=tmp_path)
+    entries = [e for c in data["codes"] for e in c["entries"]]
+    assert [(e["retryable"], e["extra"]) for e in entries] == [
+        (None, {"Response headers": "-"}),
+        (None, {"Response headers": "-"}),
+    ]

@@ -162,7 +162,7 @@ def _by_content(
             why[column] = "group: a few labels repeated over the rows"
     if "retry" not in roles:
         for column in list(free):
-            if _is_yes_no(table, column) and any(column_texts(table, column)):
+            if _is_yes_no(table, column) and _has_yes_no_word(table, column):
                 roles["retry"] = column
                 free.remove(column)
                 why[column] = "retry: yes/no values"
@@ -256,6 +256,13 @@ def _is_label(text: str) -> bool:
 def _is_yes_no(table: RawTable, column: int) -> bool:
     values = [text.lower().strip(" .!*`") for text in column_texts(table, column) if text]
     return bool(values) and all(value in YES_NO for value in values)
+
+
+def _has_yes_no_word(table: RawTable, column: int) -> bool:
+    """Whether some cell says yes or no in a word ("yes", "false", "否"): a column of dashes
+    or crosses alone is left empty, not a retry column (its header may say so)."""
+    values = {text.lower().strip(" .!*`") for text in column_texts(table, column) if text}
+    return any(any(char.isalpha() for char in value) for value in values & YES_NO)
 
 
 def _is_group_column(table: RawTable, column: int) -> bool:
