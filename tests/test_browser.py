@@ -54,6 +54,8 @@ PAGES = [
     "conflicts.html",
     "use.html",
     "classes/4xx.html",
+    "guidelines/api-guideline-status-codes.html",
+    "retry-policy.html",
 ]
 SCREENSHOT_MAX_HEIGHT = 12000
 """Full-page screenshots are cut here (a long page is still readable at its top)."""

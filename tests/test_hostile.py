@@ -24,7 +24,7 @@ from sitecheck import copy_project, page
 from statusdocs.richtext import Code, Emphasis, Paragraph, RichText, Strong, Text
 from statusdocs.site import celldata
 from statusdocs.site.build import BuildResult, build
-from statusdocs.site.rst import blocks, escape, span
+from statusdocs.site.rst import blocks, escape, inline_literal, span
 from statusdocs.sources.settings import find_project
 
 from conftest import FIXTURES
@@ -188,3 +188,14 @@ def test_template_filters_escape_for_rst_not_html(tmp_path: Path) -> None:
     out = render(env, "t.rst.jinja", {"text": "<b>*x*</b>", "cell": cell})
     inert = r"\<b\>\*x\*\<\/b\>"
     assert out == f"{inert}|{inert}|   {inert}"
+
+
+def test_inline_code_holds_only_what_an_inline_literal_can() -> None:
+    assert inline_literal("statusdocs check --guideline api-x") == (
+        "``statusdocs check --guideline api-x``"
+    )
+    # A backquote or backslash could end or bend the literal: escaped text instead.
+    assert inline_literal("a``b") == escape("a``b")
+    assert inline_literal("a\\b") == escape("a\\b")
+    assert inline_literal("two\nlines") == "``two lines``"
+    assert inline_literal("") == ""

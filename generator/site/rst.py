@@ -69,6 +69,15 @@ def literal(text: object) -> Rst:
     return Rst(_one_line(text))
 
 
+def inline_literal(text: object) -> Rst:
+    """Text as inline code (``text``), shown exactly as it is; escaped plain text where an
+    inline literal cannot hold it (backquotes, white space at either end, nothing)."""
+    line = _one_line(text)
+    if not line or "`" in line or line != line.strip() or "\\" in line:
+        return escape(line)
+    return Rst(f"``{line}``")
+
+
 def label(name: str) -> Rst:
     """A target name built by the generator (`status-404`); refuses anything else."""
     if not _LABEL.fullmatch(name):

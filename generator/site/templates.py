@@ -41,6 +41,7 @@ def environment(template_dirs: Sequence[Path], linker: Linker | None = None) -> 
         ref=rst.ref,
         label=rst.label,
         literal=rst.literal,
+        code=rst.inline_literal,
         link=rst.link,
         span=rst.span,
         row_link=filters.row_link,
