@@ -20,8 +20,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from . import __version__
-from .analysis.selection import Selection, SelectionError, parse_codes, parse_columns
-from .columns import COLUMNS
+from .analysis.selection import (
+    Selection,
+    SelectionError,
+    parse_codes,
+    parse_columns,
+    parse_sources,
+)
+from .columns import COLUMNS, KNOWN_COLUMNS
 from .diagnostics import StatusdocsError, inert
 from .formats import EXPORT_FORMATS
 from .labels import counted
@@ -62,13 +68,17 @@ def build_parser() -> argparse.ArgumentParser:
         help="only these codes: 404, a class 4xx, a range 400-429, or a list of them",
     )
     export.add_argument(
-        "--sources", metavar="IDS", help="only entries of these source ids (comma-separated)"
+        "--sources",
+        type=_checked(parse_sources),
+        metavar="IDS",
+        help="only entries of these source ids (comma-separated)",
     )
     export.add_argument(
         "--columns",
         type=_checked(parse_columns),
         metavar="COLS",
-        help=f"table columns, in order (default: {','.join(COLUMNS)}); not for json",
+        help=f"table columns, in order, each once, of {','.join(KNOWN_COLUMNS)} (default: "
+        f"{','.join(COLUMNS)}); not for json or retry-policy",
     )
     export.add_argument("-o", "--output", type=Path, help="write to FILE instead of stdout")
     check = commands.add_parser("check", help="report problems with the sources")
@@ -114,6 +124,8 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="the project folder, made if missing (default: here); no file in it is overwritten",
     )
+    for command in (export, check, build, serve_parser, init):
+        command.set_defaults(command_parser=command)
     for command in (export, check, build, serve_parser):
         command.add_argument(
             "--project",
@@ -134,10 +146,20 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _parse(parser: argparse.ArgumentParser, argv: Sequence[str] | None) -> argparse.Namespace:
+    """The arguments; an unknown one is the error of the subcommand it was given to, so
+    the message points to that subcommand's `--help`."""
+    args, unknown = parser.parse_known_args(argv)
+    if unknown:
+        command: argparse.ArgumentParser = getattr(args, "command_parser", parser)
+        command.error(f"unrecognized arguments: {' '.join(unknown)}")
+    return args
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     try:
-        args = build_parser().parse_args(argv)
+        args = _parse(build_parser(), argv)
         if args.command == "init":
             return _init(args.folder)
         if args.command == "build":
@@ -199,10 +221,15 @@ def _checked(parse: Callable[[str], object]) -> Callable[[str], str]:
 
 def _export(model: Model, args: argparse.Namespace) -> int:
     selection = Selection.parse(args.codes, args.sources, args.columns)
-    selection.check_sources(model)
     from .formats.table_export import EXPORTERS
 
-    text = EXPORTERS[args.format](model, selection)
+    try:
+        selection.check_sources(model)
+        text = EXPORTERS[args.format](model, selection)
+    except SelectionError as problem:
+        raise StatusdocsError(f"{problem} (see 'statusdocs export --help')") from problem
+    if not selection.entries(model):
+        print(inert(f"no entries match {_filters(args)}"), file=sys.stderr)
     output: Path | None = args.output
     verbose: bool = args.verbose
     if output is None:
@@ -215,6 +242,16 @@ def _export(model: Model, args: argparse.Namespace) -> int:
     _print_diagnostics(model, verbose, sys.stderr)
     _print_counts(model, sys.stderr)
     return _exit_code(model)
+
+
+def _filters(args: argparse.Namespace) -> str:
+    """The filters as given, for a message: `--codes 600 --sources x` (or `the sources`)."""
+    given = [
+        f"--{name} {shlex.quote(value)}"
+        for name in ("codes", "sources")
+        if (value := getattr(args, name)) is not None
+    ]
+    return " ".join(given) or "the sources (they have no entries)"
 
 
 def _check(

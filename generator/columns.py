@@ -22,14 +22,18 @@ HeaderRole = Literal["code", "name", "description", "action", "retry"]
 PLACEABLE: tuple[Role, ...] = ("code", "name", "description", "action")
 """The roles a manifest's `columns = {...}` can place by column number."""
 
-Column = Literal["code", "phrase", "source", "name", "description", "action"]
-COLUMNS: tuple[Column, ...] = get_args(Column)
-"""The columns a table of entries can show, in their default order."""
+Column = Literal["code", "phrase", "source", "name", "description", "action", "source_title"]
+KNOWN_COLUMNS: tuple[Column, ...] = get_args(Column)
+"""The columns a table of entries can show: `source` is a source's id, as the JSON export
+and `--sources` have it, `source_title` its title."""
+COLUMNS: tuple[Column, ...] = KNOWN_COLUMNS[:6]
+"""The columns a table shows when none are chosen, in this order."""
 
 TITLES: dict[str, str] = {
     "code": "Code",
     "phrase": "Registered phrase",
     "source": "Source",
+    "source_title": "Source title",
     "name": "Name",
     "description": "Description",
     "action": "Suggested action",

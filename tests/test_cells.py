@@ -149,7 +149,7 @@ def test_code_filters_read_codes_classes_and_ranges_with_any_dash() -> None:
 @pytest.mark.parametrize(
     ("spec", "message"),
     [
-        ("6xx", "'6xx' is not a code, a class like 4xx or a range like 400-429"),
+        ("6xx", "'6xx' is not a code (100-599), a class like 4xx or a range like 400-429"),
         ("429–400", "code range '429-400' runs backwards"),
     ],
 )

@@ -89,7 +89,8 @@ def real_exports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     folder = tmp_path_factory.mktemp("exports")
     with pytest.MonkeyPatch.context() as patch:
         patch.chdir(ROOT)
-        return {fmt: export(folder, fmt, *FILTERS) for fmt in ["json", *TABLE_FORMATS]}
+        json_text = export(folder, "json", *FILTERS[:4])  # --columns is only for the tables
+        return {"json": json_text} | {fmt: export(folder, fmt, *FILTERS) for fmt in TABLE_FORMATS}
 
 
 @pytest.fixture(scope="module")
@@ -298,7 +299,7 @@ def test_json_drops_codes_left_without_entries(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, real_model: Model
 ) -> None:
     monkeypatch.chdir(ROOT)
-    data = json.loads(export(tmp_path, "json", "--sources", KUBE, "--columns", "code"))
+    data = json.loads(export(tmp_path, "json", "--sources", KUBE))
     kube_codes = [c.code for c in real_model.codes if any(e.source == KUBE for e in c.entries)]
     assert [c["code"] for c in data["codes"]] == kube_codes
     assert len(kube_codes) == 16
@@ -322,14 +323,60 @@ def test_every_entry_of_every_source_by_default(
     assert len(rows) == 1 + 114
 
 
+HINT = " (see 'statusdocs export --help')"
+NOT_A_CODE = "is not a code (100-599), a class like 4xx or a range like 400-429"
+
+
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
-        (["--codes", "4x5"], "argument --codes: '4x5' is not a code"),
-        (["--codes", "429-400"], "argument --codes: code range '429-400' runs backwards"),
-        (["--columns", "code,colour"], "argument --columns: unknown column 'colour'"),
-        (["--sources", "nosuch"], "unknown source 'nosuch' (known: kubernetes-api-conventions,"),
-        (["--format", "yaml"], "argument --format: invalid choice: 'yaml'"),
+        (["--codes", "4x5"], f"argument --codes: '4x5' {NOT_A_CODE}{HINT}"),
+        (["--codes", "99"], f"argument --codes: '99' {NOT_A_CODE}{HINT}"),
+        (["--codes", "600"], f"argument --codes: '600' {NOT_A_CODE}{HINT}"),
+        (["--codes", "999"], f"argument --codes: '999' {NOT_A_CODE}{HINT}"),
+        (["--codes", "500-600"], f"argument --codes: '500-600' {NOT_A_CODE}{HINT}"),
+        (["--codes", "429-400"], f"argument --codes: code range '429-400' runs backwards{HINT}"),
+        (
+            ["--codes", ""],
+            "argument --codes: no codes given (for example 404, 4xx or 400-429); leave it out "
+            f"for all codes{HINT}",
+        ),
+        (
+            ["--columns", ""],
+            "argument --columns: no columns given (for example code,name,action); leave it out "
+            f"for the default columns{HINT}",
+        ),
+        (
+            ["--sources", " , "],
+            "argument --sources: no sources given (for example a source id such as my-api); "
+            f"leave it out for all sources{HINT}",
+        ),
+        (
+            ["--columns", "code,colour"],
+            "argument --columns: unknown column 'colour' (known: code, phrase, source, name, "
+            f"description, action, source_title){HINT}",
+        ),
+        (
+            ["--columns", "code,name,code"],
+            f"argument --columns: column 'code' is named twice{HINT}",
+        ),
+        (
+            ["--format", "json", "--columns", "code,name"],
+            "--columns is for the tables (csv, markdown, rst, html); --format json writes every "
+            f"field{HINT}",
+        ),
+        (
+            ["--sources", "nosuch"],
+            "unknown source 'nosuch' (known: kubernetes-api-conventions, "
+            "kubernetes-api-conventions-blog-copy, api-guideline-status-codes, "
+            f"huaweicloud-iam-status-codes, huaweicloud-apig-status-codes){HINT}",
+        ),
+        (["--bogus"], f"unrecognized arguments: --bogus{HINT}"),
+        (
+            ["--format", "yaml"],
+            "argument --format: invalid choice: 'yaml' (choose from 'json', 'csv', 'markdown', "
+            f"'rst', 'html', 'retry-policy'){HINT}",
+        ),
     ],
 )
 def test_bad_filters_are_usage_errors(
@@ -342,9 +389,41 @@ def test_bad_filters_are_usage_errors(
     assert main(["export", *argv]) == 2
     out, err = capsys.readouterr()
     assert out == ""
-    assert err.startswith("statusdocs: error: ")
-    assert message in err
+    assert err.splitlines()[-1] == f"statusdocs: error: {message}"
     assert "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    ("argv", "said"),
+    [
+        (["--codes", "1xx", "--sources", KUBE], f"no entries match --codes 1xx --sources {KUBE}"),
+        (["--codes", "418"], "no entries match --codes 418"),
+    ],
+)
+def test_an_empty_selection_says_so_and_succeeds(
+    argv: list[str],
+    said: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.chdir(ROOT)
+    assert main(["export", "--format", "csv", *argv]) == 0
+    out, err = capsys.readouterr()
+    assert out == "code,phrase,source,name,description,action\n"
+    assert said in err.splitlines()
+
+
+def test_every_export_names_a_source_by_its_id(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(ROOT)
+    columns = ["--codes", "404", "--sources", KUBE, "--columns", "code,source,source_title"]
+    assert export(tmp_path, "csv", *columns).splitlines() == [
+        "code,source,source_title",
+        f"404,{KUBE},Kubernetes API Conventions: HTTP Status Codes",
+    ]
+    data = json.loads(export(tmp_path, "json", "--codes", "404", "--sources", KUBE))
+    assert [e["source"] for c in data["codes"] for e in c["entries"]] == [KUBE]
 
 
 # --- hostile text ---------------------------------------------------------------------------

@@ -249,5 +249,5 @@ def test_the_export_command(
     assert main(["export", "--format", "retry-policy", "--sources", f"{KUBE},{IAM}"]) == 2
     assert capsys.readouterr().err.splitlines()[-1] == (
         "statusdocs: error: --format retry-policy takes one source (--sources ID), or none "
-        "for the sources' merged advice"
+        "for the sources' merged advice (see 'statusdocs export --help')"
     )

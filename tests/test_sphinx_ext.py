@@ -102,7 +102,7 @@ def test_myst_page_and_role(sphinx_build: Build, project: Path) -> None:
     sphinx_build(project)
     myst = rows(project / "_build" / "html" / "myst.html", 0)
     assert myst == [
-        ["Code", "Source", "Name"],
+        ["Code", "Source title", "Name"],
         ["404", "Kubernetes API Conventions: HTTP Status Codes", "StatusNotFound"],
         ["404", "API Design Guideline: Response Status Codes", "Not Found"],
         ["409", "Kubernetes API Conventions: HTTP Status Codes", "StatusConflict"],

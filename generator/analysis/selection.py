@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ..codes import CLASS, CODE, RANGE, RANGE_DASH, class_bounds
-from ..columns import COLUMNS
+from ..columns import COLUMNS, KNOWN_COLUMNS
 from ..diagnostics import StatusdocsError
 from ..model import Entry, Model, Source, StatusCode
 
@@ -34,33 +34,67 @@ class CodeSpec:
         return not self.ranges or any(low <= code <= high for low, high in self.ranges)
 
 
+_NOT_A_CODE = "{part!r} is not a code (100-599), a class like 4xx or a range like 400-429"
+
+
 def parse_codes(text: str | None) -> CodeSpec:
-    """Codes from `404`, `4xx`, `400-429` (`400–429`) or a list of them; empty means all."""
+    """Codes from `404`, `4xx`, `400-429` (`400–429`) or a list of them; None means all.
+
+    Every code is 100-599: `99` and `600` are the same mistake.  A filter given with
+    nothing in it is a mistake too, not a way to say "all".
+    """
+    if text is None:
+        return CodeSpec()
     ranges = []
-    for part in _parts(text):
-        if CODE.fullmatch(part):
+    for part in _given(text, "codes", "404, 4xx or 400-429", "all codes"):
+        if CODE.fullmatch(part) and _is_status(int(part)):
             ranges.append((int(part), int(part)))
         elif CLASS.fullmatch(part) and part[0] in "12345":
             ranges.append(class_bounds(part))
-        elif match := RANGE.fullmatch(part):
+        elif (match := RANGE.fullmatch(part)) and _is_status(int(match["low"]), int(match["high"])):
             low, high = int(match["low"]), int(match["high"])
             if low > high:
                 raise SelectionError(f"code range {part!r} runs backwards")
             ranges.append((low, high))
         else:
-            raise SelectionError(
-                f"{part!r} is not a code, a class like 4xx or a range like 400-429"
-            )
+            raise SelectionError(_NOT_A_CODE.format(part=part))
     return CodeSpec(tuple(ranges))
 
 
+def _is_status(*codes: int) -> bool:
+    return all(100 <= code <= 599 for code in codes)
+
+
 def parse_columns(text: str | None) -> tuple[str, ...]:
-    """Columns from a list such as `code,name,action`; empty means all, in the default order."""
-    chosen = tuple(part.lower() for part in _parts(text))
-    unknown = [c for c in chosen if c not in COLUMNS]
+    """Columns from a list such as `code,name,action`; None means the default ones, in
+    their order.  Each column may be named once."""
+    if text is None:
+        return COLUMNS
+    given = _given(text, "columns", "code,name,action", "the default columns")
+    chosen = tuple(part.lower() for part in given)
+    unknown = [c for c in chosen if c not in KNOWN_COLUMNS]
     if unknown:
-        raise SelectionError(f"unknown column {unknown[0]!r} (known: {', '.join(COLUMNS)})")
-    return chosen or COLUMNS
+        known = ", ".join(KNOWN_COLUMNS)
+        raise SelectionError(f"unknown column {unknown[0]!r} (known: {known})")
+    repeated = [c for number, c in enumerate(chosen) if c in chosen[:number]]
+    if repeated:
+        raise SelectionError(f"column {repeated[0]!r} is named twice")
+    return chosen
+
+
+def parse_sources(text: str | None) -> tuple[str, ...]:
+    """Source ids separated by commas or spaces; None means all sources."""
+    if text is None:
+        return ()
+    return tuple(_given(text, "sources", "a source id such as my-api", "all sources"))
+
+
+def _given(text: str, what: str, example: str, default: str) -> list[str]:
+    """The parts of a filter that was given; nothing in it is an error."""
+    parts = _parts(text)
+    if not parts:
+        raise SelectionError(f"no {what} given (for example {example}); leave it out for {default}")
+    return parts
 
 
 def _parts(text: str | None) -> list[str]:
@@ -76,13 +110,21 @@ class Selection:
     codes: CodeSpec = field(default_factory=CodeSpec)
     sources: tuple[str, ...] = ()
     columns: tuple[str, ...] = COLUMNS
+    columns_chosen: bool = False
+    """Whether the columns were chosen (`--columns`), not left at the default."""
 
     @classmethod
     def parse(
         cls, codes: str | None = None, sources: str | None = None, columns: str | None = None
     ) -> Selection:
-        """A selection from the words a user wrote; raises SelectionError when one is wrong."""
-        return cls(parse_codes(codes), tuple(_parts(sources)), parse_columns(columns))
+        """A selection from the words a user wrote (None: not given); raises SelectionError
+        when one is wrong."""
+        return cls(
+            parse_codes(codes),
+            parse_sources(sources),
+            parse_columns(columns),
+            columns_chosen=columns is not None,
+        )
 
     def check_sources(self, model: Model) -> None:
         """Raise SelectionError for a source id the model does not have."""

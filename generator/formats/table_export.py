@@ -65,8 +65,17 @@ def selected_model(model: Model, selection: Selection) -> Model:
 
 
 def export_json(model: Model, selection: Selection) -> str:
-    """The versioned JSON export of the selection (`--columns` does not apply)."""
+    """The versioned JSON export of the selection: every field (`--columns` is an error)."""
+    _no_columns(selection, "json")
     return to_json(selected_model(model, selection))
+
+
+def _no_columns(selection: Selection, format: str) -> None:
+    if selection.columns_chosen:
+        raise SelectionError(
+            f"--columns is for the tables (csv, markdown, rst, html); --format {format} "
+            "writes every field"
+        )
 
 
 def export_csv(model: Model, selection: Selection) -> str:
@@ -125,6 +134,7 @@ def export_retry_policy(model: Model, selection: Selection) -> str:
     names, or of all sources merged; `--codes` narrows it."""
     from .retry_policy import retry_policy_json
 
+    _no_columns(selection, "retry-policy")
     if len(selection.sources) > 1:
         raise SelectionError(
             "--format retry-policy takes one source (--sources ID), or none for the sources' "

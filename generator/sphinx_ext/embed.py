@@ -27,7 +27,8 @@ def entry_values(
     values = {
         "code": from_plain(str(code.code)),
         "phrase": from_plain(code.phrase or ""),
-        "source": from_plain(sources[entry.source].title),
+        "source": from_plain(entry.source),
+        "source_title": from_plain(sources[entry.source].title),
         "name": from_plain(entry.name or ""),
         "description": entry.description,
         "action": entry.action,
