@@ -32,6 +32,7 @@ from .diagnostics import StatusdocsError, inert
 from .formats import EXPORT_FORMATS
 from .labels import counted
 from .model import Model, Source
+from .progress import for_stream
 from .site import noop
 from .site.publish import output_path
 from .sources.settings import SiteConfig, find_project, settings_in
@@ -143,6 +144,13 @@ def build_parser() -> argparse.ArgumentParser:
         command.add_argument(
             "-v", "--verbose", action="store_true", help="also show info diagnostics"
         )
+    for command in (build, serve_parser):
+        command.add_argument(
+            "-q",
+            "--quiet",
+            action="store_true",
+            help="show only problems and the final summary: no progress, no per-source counts",
+        )
     return parser
 
 
@@ -163,9 +171,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "init":
             return _init(args.folder)
         if args.command == "build":
-            return _build(args.paths, args.out, args.project, args.verbose)
+            return _build(args.paths, args.out, args.project, args.verbose, args.quiet)
         if args.command == "serve":
-            return _serve(args.paths, args.port, args.project, args.verbose)
+            return _serve(args.paths, args.port, args.project, args.verbose, args.quiet)
         model = _read(args.paths, args.project)
         if args.command == "export":
             return _export(model, args)
@@ -310,7 +318,9 @@ def _print_decisions(model: Model, stream: TextIO) -> None:
                 print(inert(f"    {column}"), file=stream)
 
 
-def _build(paths: list[Path], out: Path | None, root: Path | None, verbose: bool) -> int:
+def _build(
+    paths: list[Path], out: Path | None, root: Path | None, verbose: bool, quiet: bool = False
+) -> int:
     clock = time.perf_counter()
     project = find_project(root)
     target = output_path(out or project.out)
@@ -318,18 +328,21 @@ def _build(paths: list[Path], out: Path | None, root: Path | None, verbose: bool
     if stored is not None:  # nothing changed: say again what the last build said
         seconds = time.perf_counter() - clock
         headline = f"site unchanged at {target / 'index.html'} (no input changed; {seconds:.1f} s)"
-        _print_report(stored, verbose, headline)
+        _print_report(stored, verbose, headline, quiet)
         return stored.exit
     # Sphinx is loaded only for a build that has something to do.
     from .site.build import BuildFailed, build
 
+    progress = for_stream(sys.stderr, quiet)
     try:
-        result = build(project, paths, out)
+        result = build(project, paths, out, progress)
     except BuildFailed as failure:
+        progress.close(failed=True)
         print(f"statusdocs: build failed: {inert(str(failure))}", file=sys.stderr)
         return EXIT_SOURCE_ERROR
     written = "written to" if result.published else "unchanged at"
-    report = _report_build(result, verbose, f"site {written} {result.out / 'index.html'}")
+    headline = f"site {written} {result.out / 'index.html'}"
+    report = _report_build(result, verbose, headline, quiet)
     return report.exit
 
 
@@ -340,26 +353,35 @@ def _port(text: str) -> int:
     return int(text)
 
 
-def _serve(paths: list[Path], port: int, root: Path | None, verbose: bool) -> int:
+def _serve(
+    paths: list[Path], port: int, root: Path | None, verbose: bool, quiet: bool = False
+) -> int:
     from .site.serve import serve
 
     project = find_project(root)
-    return serve(project, paths, port, verbose, functools.partial(_report_build, verbose=verbose))
+    report = functools.partial(_report_build, verbose=verbose, quiet=quiet)
+    progress = functools.partial(for_stream, sys.stderr, quiet)
+    return serve(project, paths, port, verbose, report, progress)
 
 
-def _report_build(result: BuildResult, verbose: bool, headline: str = "site built") -> noop.Report:
+def _report_build(
+    result: BuildResult, verbose: bool, headline: str = "site built", quiet: bool = False
+) -> noop.Report:
     """What a build prints: problems, Sphinx's warnings, counts, and the headline with timings."""
     report = noop.report_of(result.model, result.warnings)
     timing = ", ".join(f"{stage} {seconds:.1f} s" for stage, seconds in result.seconds.items())
-    _print_report(report, verbose, f"{headline} ({timing})")
+    _print_report(report, verbose, f"{headline} ({timing})", quiet)
     return report
 
 
-def _print_report(report: noop.Report, verbose: bool, headline: str) -> None:
+def _print_report(report: noop.Report, verbose: bool, headline: str, quiet: bool = False) -> None:
+    """Problems, Sphinx's warnings, the per-source counts (not with `quiet`), the total and
+    the headline."""
     for severity, text in report.diagnostics:
-        if verbose or severity != "info":
+        if (verbose and not quiet) or severity != "info":
             print(text, file=sys.stderr)
-    for line in [*report.warnings, *report.counts]:
+    counts = report.counts[-1:] if quiet else report.counts
+    for line in [*report.warnings, *counts]:
         print(line, file=sys.stderr)
     print(headline, flush=True)
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import gc
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +20,7 @@ from .diagnostics import Diagnostic, Diagnostics, Reporter
 from .labels import ROW_LABEL_PART
 from .limits import MAX_FILE_BYTES
 from .model import Entry, Model, Source
+from .progress import QUIET, Progress
 from .readers import Document, detect_format, reader_for
 from .richtext import visible
 from .site.cache import ParseCache
@@ -44,12 +45,17 @@ class ReadSource:
 
 
 def build_model(
-    paths: Sequence[Path], base: Path | None = None, cache: ParseCache | None = None
+    paths: Sequence[Path],
+    base: Path | None = None,
+    cache: ParseCache | None = None,
+    progress: Progress = QUIET,
 ) -> Model:
-    """Read every source under `paths` (files or folders) into the model."""
+    """Read every source under `paths` (files or folders) into the model, one step of
+    `progress` a file."""
     diagnostics = Diagnostics()
     files = collect_files(paths, diagnostics, base or Path.cwd())
-    sources = read_sources(files, diagnostics, base or Path.cwd(), cache)
+    progress.stage("reading sources", len(files))
+    sources = read_sources(files, diagnostics, base or Path.cwd(), cache, progress)
     if cache:
         cache.prune()
     _unique_ids(sources, diagnostics)
@@ -81,7 +87,11 @@ def relations(model: Model) -> list[Diagnostic]:
 
 
 def read_sources(
-    files: Sequence[SourceFile], diagnostics: Diagnostics, base: Path, cache: ParseCache | None
+    files: Sequence[SourceFile],
+    diagnostics: Diagnostics,
+    base: Path,
+    cache: ParseCache | None,
+    progress: Progress = QUIET,
 ) -> list[ReadSource | None]:
     """Read every file, from the cache where it has the file, in parallel when there are many."""
     jobs: list[_Job | None] = []
@@ -91,9 +101,11 @@ def read_sources(
     keys = [cache.key(j[2], j[1], j[0].config) if cache and j else "" for j in jobs]
     done = {i: cache.get(key) for i, key in enumerate(keys) if cache and jobs[i]}
     misses = [(i, job) for i, job in enumerate(jobs) if job and done.get(i) is None]
+    progress.advance(len(jobs) - len(misses))
     parsed_misses = _parse_many([job for _, job in misses])
     for (index, _), parsed in zip(misses, parsed_misses, strict=True):
         done[index] = parsed
+        progress.advance()
         if cache:
             cache.put(keys[index], parsed)
     results: list[ReadSource | None] = []
@@ -140,12 +152,14 @@ def collect_less() -> None:
 _PARALLEL_FROM = 16
 
 
-def _parse_many(jobs: Sequence[_Job]) -> Iterable[tuple[ReadSource | None, list[Diagnostic]]]:
+def _parse_many(jobs: Sequence[_Job]) -> Iterator[tuple[ReadSource | None, list[Diagnostic]]]:
+    """Each job's result, in order, as it is ready."""
     workers = min(2, os.cpu_count() or 1)
     if len(jobs) < _PARALLEL_FROM or workers < 2:
-        return [_parse_job(job) for job in jobs]
+        yield from (_parse_job(job) for job in jobs)
+        return
     with ProcessPoolExecutor(workers, initializer=collect_less) as pool:
-        return list(pool.map(_parse_job, jobs, chunksize=8))
+        yield from pool.map(_parse_job, jobs, chunksize=8)
 
 
 def _parse_job(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -55,3 +56,13 @@ def in_fixtures(monkeypatch: pytest.MonkeyPatch) -> Path:
     """Run with the fixtures folder as working directory, so paths print short."""
     monkeypatch.chdir(FIXTURES)
     return FIXTURES
+
+
+# A stage of a build that finished, as a log shows it (`statusdocs.progress.LogLines`):
+# "reading sources: 300/300 in 2.1 s", "publishing in 0.1 s".
+_PROGRESS_LINE = re.compile(r"^[A-Za-z][\w :]*?(?:: \d+(?:/\d+)?)? in \d+\.\d s\n", re.MULTILINE)
+
+
+def without_progress(text: str) -> str:
+    """What a command printed, less the lines of the build stages it finished."""
+    return _PROGRESS_LINE.sub("", text)

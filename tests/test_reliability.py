@@ -24,6 +24,8 @@ from sitecheck import copy_project, page
 from statusdocs.cli import main
 from statusdocs.ingest import build_model
 
+from conftest import without_progress
+
 GOOD_COUNTS = [
     "sources/kubernetes-api-conventions.md: 16 entries [kubernetes-api-conventions]",
     "sources/api-guideline-status-codes.md: 23 entries [api-guideline-status-codes]",
@@ -86,9 +88,10 @@ def releases(root: Path) -> Path:
 
 
 def build_output(root: Path, capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str]:
+    """The exit code and what a build printed, less the lines of the stages it finished."""
     status = main(["build", "--project", str(root), *argv])
     captured = capsys.readouterr()
-    return status, captured.out + captured.err
+    return status, without_progress(captured.out + captured.err)
 
 
 # --- names and anchors -------------------------------------------------------------------

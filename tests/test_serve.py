@@ -540,7 +540,7 @@ def test_a_failed_rebuild_is_one_line_and_a_fault_shows_its_traceback(
 ) -> None:
     project = find_project(copy_project(tmp_path / "project"))
 
-    def failing(*_: object) -> None:
+    def failing(*_: object, **__: object) -> None:
         raise BuildFailed("template templates/code.rst.jinja:3: unexpected end of template")
 
     monkeypatch.setattr(serving, "build", failing)
@@ -551,7 +551,7 @@ def test_a_failed_rebuild_is_one_line_and_a_fault_shows_its_traceback(
         "unexpected end of template\n"
     )
 
-    def faulty(*_: object) -> None:
+    def faulty(*_: object, **__: object) -> None:
         raise KeyError("html_theme")
 
     monkeypatch.setattr(serving, "build", faulty)

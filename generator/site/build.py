@@ -28,6 +28,7 @@ from sphinx.util.docutils import docutils_namespace, patch_docutils
 
 from ..diagnostics import StatusdocsError
 from ..model import Model
+from ..progress import QUIET, Progress
 from ..sources.settings import Project
 from . import noop
 from .cache import code_version
@@ -66,8 +67,14 @@ class BuildFailed(StatusdocsError):
     """The site could not be built; the previously published site is left as it was."""
 
 
-def build(project: Project, paths: Sequence[Path] = (), out: Path | None = None) -> BuildResult:
-    """Read the sources, render the pages, build the HTML and publish it atomically.
+def build(
+    project: Project,
+    paths: Sequence[Path] = (),
+    out: Path | None = None,
+    progress: Progress = QUIET,
+) -> BuildResult:
+    """Read the sources, render the pages, build the HTML and publish it atomically,
+    reporting each stage to `progress`.
 
     Raises `OutputRefused` (before doing anything) when the output path is the
     user's, and `BuildFailed` when a stage fails, a file cannot be written or
@@ -78,7 +85,7 @@ def build(project: Project, paths: Sequence[Path] = (), out: Path | None = None)
     try:
         with one_at_a_time(project.build_dir), one_at_a_time(releases_dir(target)):
             check_output(target, project.build_dir)  # another build may have made it since
-            return _build(project, paths, target)
+            return _build(project, paths, target, progress)
     except OSError as exc:
         where = f" ({exc.filename})" if exc.filename else ""
         raise BuildFailed(f"{exc.strerror or exc}{where}") from exc
@@ -110,13 +117,13 @@ def one_at_a_time(folder: Path) -> Iterator[None]:
         lock.release()
 
 
-def _build(project: Project, paths: Sequence[Path], out: Path) -> BuildResult:
+def _build(project: Project, paths: Sequence[Path], out: Path, progress: Progress) -> BuildResult:
     staging = project.build_dir / "staging"
     warnings = io.StringIO()
     # As sphinx-build does: docutils' global registries are restored after the build,
     # so several builds in one process do not see each other's roles and nodes.
     with (
-        hosting(paths) as hosted,
+        hosting(paths, progress) as hosted,
         patch_docutils(project.site),
         docutils_namespace(),
         _sphinx_errors(hosted),
@@ -130,7 +137,9 @@ def _build(project: Project, paths: Sequence[Path], out: Path) -> BuildResult:
         result.seconds["sphinx"] = time.perf_counter() - clock
 
     clock = time.perf_counter()
+    progress.stage("publishing")
     result.published = publish(staging, result.out)
+    progress.close()
     result.seconds["publish"] = time.perf_counter() - clock
     noop.remember(project, paths, out, noop.report_of(result.model, result.warnings))
     return result

@@ -23,12 +23,14 @@ import json
 import time
 import traceback
 from collections.abc import Iterator, Sequence
+from collections.abc import Set as AbstractSet
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import jinja2
+from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.environment import BuildEnvironment
@@ -40,6 +42,7 @@ from ..diagnostics import StatusdocsError
 from ..formats.json_export import published_files
 from ..ingest import build_model, collect_less
 from ..model import Model
+from ..progress import QUIET, Progress
 from ..sources.settings import Project, SiteConfig, load_config, settings_in
 from .cache import ParseCache, code_version
 from .mentions import Mentions
@@ -100,15 +103,17 @@ class Hosted:
     seconds: dict[str, float] = field(default_factory=dict)
     failure: BaseException | None = None
     """What went wrong while rendering, for `statusdocs build` to report as it is."""
+    progress: Progress = QUIET
+    """Where each stage of the build reports how far it is."""
 
 
 _HOST: contextvars.ContextVar[Hosted | None] = contextvars.ContextVar("statusdocs_host")
 
 
 @contextmanager
-def hosting(paths: Sequence[Path] = ()) -> Iterator[Hosted]:
+def hosting(paths: Sequence[Path] = (), progress: Progress = QUIET) -> Iterator[Hosted]:
     """Run a Sphinx build of the site inside this block as `statusdocs build` does."""
-    hosted = Hosted(paths)
+    hosted = Hosted(paths, progress=progress)
     token = _HOST.set(hosted)
     try:
         yield hosted
@@ -170,7 +175,8 @@ def _generate(app: Sphinx) -> None:
     paths = list(hosted.paths) if hosted and hosted.paths else _configured(app)
     cache = ParseCache(Path(app.doctreedir) / "statusdocs-cache")
     collect_less()
-    model = build_model(paths, base=project.root, cache=cache)
+    progress = hosted.progress if hosted else QUIET
+    model = build_model(paths, base=project.root, cache=cache, progress=progress)
     app.statusdocs_model = model  # type: ignore[attr-defined]
     _tune_garbage_collection()
     read = time.perf_counter() - clock
@@ -182,7 +188,7 @@ def _generate(app: Sphinx) -> None:
         common_inputs(model, app.config.project, project.template_dirs, code_version()),
     )
     try:
-        pages = render(project, model, app.config.project, (keys, srcdir))
+        pages = render(project, model, app.config.project, (keys, srcdir), progress)
     except Failed as failure:
         if hosted is not None:
             hosted.failure = failure
@@ -195,6 +201,7 @@ def _generate(app: Sphinx) -> None:
     if hosted is not None:
         hosted.model, hosted.written, hosted.removed = model, written, removed
         hosted.seconds.update(read=read, render=time.perf_counter() - clock)
+        _count_pages_written(app, progress)
 
 
 def _tune_garbage_collection() -> None:
@@ -220,14 +227,18 @@ def _log_diagnostics(model: Model) -> None:
 
 
 def render(
-    project: Project, model: Model, title: str, reuse: tuple[PageKeys, Path] | None = None
+    project: Project,
+    model: Model,
+    title: str,
+    reuse: tuple[PageKeys, Path] | None = None,
+    progress: Progress = QUIET,
 ) -> dict[str, str | None]:
     """Every page's text (None for a page that `reuse` finds unchanged); a failure of a
     (user's) template is `Failed`, naming its place."""
     try:
         mentions = Mentions(code.code for code in model.codes)
         env = environment(project.template_dirs, mentions)
-        pages = render_pages(model, env, title, mentions, reuse)
+        pages = render_pages(model, env, title, mentions, reuse, progress)
     except jinja2.TemplateError as exc:
         raise Failed(f"template {_template_place(exc)}: {exc}") from exc
     except RecursionError as exc:
@@ -336,6 +347,43 @@ def _write_all_when_nav_changed(app: Sphinx, env: BuildEnvironment) -> list[str]
     return sorted(env.found_docs)
 
 
+def _count_pages_written(app: Sphinx, progress: Progress) -> None:
+    """Report Sphinx's writing as a stage of `progress`: how many pages it writes is known
+    only when it starts writing them, so its builder says so (this build's builder alone)."""
+    builder = app.builder
+    write_documents = builder.write_documents
+
+    def counted(docnames: AbstractSet[str]) -> None:
+        progress.stage("Sphinx: writing pages", len(docnames))
+        write_documents(docnames)
+        progress.stage("Sphinx: indexes and search")
+
+    builder.write_documents = counted  # type: ignore[method-assign]
+
+
+def _progress() -> Progress:
+    hosted = _HOST.get(None)
+    return hosted.progress if hosted else QUIET
+
+
+def _reading_starts(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    _progress().stage("Sphinx: reading pages", len(docnames))
+
+
+def _page_read(app: Sphinx, doctree: nodes.document) -> None:
+    _progress().advance()  # only counted where the build runs: not in a parallel reader
+
+
+def _pages_merged(
+    app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment
+) -> None:
+    _progress().advance(len(docnames))  # a parallel reader's pages, merged into this process
+
+
+def _page_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    _progress().advance()  # resolved in this process before each page is written
+
+
 def _publish_model(app: Sphinx, exception: BaseException | None) -> None:
     """Write the model's JSON into the HTML output, changing only files whose text changed."""
     model: Model | None = getattr(app, "statusdocs_model", None)
@@ -369,4 +417,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-get-outdated", _read_all_when_statusdocs_changed)
     app.connect("env-updated", _write_all_when_nav_changed)
     app.connect("build-finished", _publish_model)
+    app.connect("env-before-read-docs", _reading_starts)
+    app.connect("doctree-read", _page_read)
+    app.connect("env-merge-info", _pages_merged)
+    app.connect("doctree-resolved", _page_resolved)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -34,6 +34,7 @@ from ..diagnostics import Diagnostic
 from ..formats.retry_policy import retry_policy
 from ..labels import counted, row_label, source_label
 from ..model import Entry, Model, Source, SourceTable, StatusCode
+from ..progress import QUIET, Progress
 from ..registry import registry, status_class
 from . import charts, page_tables, rst
 from .mentions import Mentions, headers
@@ -180,10 +181,15 @@ def render_pages(
     title: str,
     mentions: Mentions,
     reuse: tuple[PageKeys, Path] | None = None,
+    progress: Progress = QUIET,
 ) -> dict[str, str | None]:
     """Every page of the site, rendered; with `reuse` (the keys and the folder of the pages),
-    a code or source page whose inputs did not change is None: its file is still right."""
+    a code or source page whose inputs did not change is None: its file is still right.
+    Each page is a step of `progress`."""
     site = _SiteData(model, mentions)
+    guidelines = conformance.guidelines(model)
+    total = len(TOP_PAGES) + len(CLASSES) + len(guidelines) + len(model.codes)
+    progress.stage("rendering pages", total + len(model.sources))
     common = {
         "site_title": title,
         "model": model,
@@ -192,28 +198,32 @@ def render_pages(
         "sources_in_nav": _sources_in_nav(model),
         "policy_meanings": POLICY_MEANINGS,
     }
-    pages: dict[str, str | None] = {
-        f"{page}.rst": render(env, f"{page.removesuffix('/index')}.rst.jinja", common)
-        for page in TOP_PAGES
-    }
+    pages: dict[str, str | None] = {}
+    for page in TOP_PAGES:
+        pages[f"{page}.rst"] = render(env, f"{page.removesuffix('/index')}.rst.jinja", common)
+        progress.advance()
     for name, label in CLASSES.items():
         context = common | {"class_name": name, "class_label": label}
         pages[f"classes/{name}.rst"] = render(env, "class.rst.jinja", context)
-    for guideline in conformance.guidelines(model):
+        progress.advance()
+    for guideline in guidelines:
         context = common | {
             "guideline": guideline,
             "report": site.conformance(guideline),
             "finding_kinds": conformance.FINDING_KINDS,
         }
         pages[f"guidelines/{guideline.id}.rst"] = render(env, "guideline.rst.jinja", context)
+        progress.advance()
     for code in model.codes:
         name = f"codes/{code.code}.rst"
+        progress.advance()
         if reuse is not None and reuse[0].unchanged(name, code, reuse[1]):
             pages[name] = None
             continue
         pages[name] = render(env, "code.rst.jinja", common | {"code": code})
     for source in model.sources:
         name = f"sources/{source.id}.rst"
+        progress.advance()
         inputs = (source, site.entries_by_source[source.id], site.related(source))
         if reuse is not None and reuse[0].unchanged(name, inputs, reuse[1]):
             pages[name] = None

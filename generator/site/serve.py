@@ -36,6 +36,7 @@ from urllib.parse import unquote, urlsplit
 import watchfiles
 
 from ..diagnostics import StatusdocsError, inert
+from ..progress import QUIET, Progress
 from ..sources.manifest import MANIFEST_NAME
 from ..sources.settings import Project
 from .build import BuildResult, build
@@ -379,14 +380,23 @@ def watch_and_rebuild(
             on_change(sorted({Path(path) for _, path in changes}))
 
 
-def rebuild(project: Project, paths: Sequence[Path], report: Report) -> bool:
-    """Build the site once and report it; a failure is printed and the last site stays."""
+def rebuild(
+    project: Project,
+    paths: Sequence[Path],
+    report: Report,
+    progress: Callable[[], Progress] = lambda: QUIET,
+) -> bool:
+    """Build the site once, showing its `progress` (a new one a build), and report it; a
+    failure is printed and the last site stays."""
+    shown = progress()
     try:
-        result = build(project, paths)
+        result = build(project, paths, progress=shown)
     except StatusdocsError as exc:  # a problem the user can act on: one line
+        shown.close(failed=True)
         print(f"statusdocs: build failed: {inert(str(exc))}", file=sys.stderr, flush=True)
         return False
     except Exception as exc:  # Sphinx and its extensions may raise anything
+        shown.close(failed=True)
         # Not one of statusdocs' own errors: the traceback is what is worth reporting.
         traceback.print_exc(file=sys.stderr)
         print(f"statusdocs: build failed: {inert(str(exc))}", file=sys.stderr, flush=True)
@@ -396,8 +406,16 @@ def rebuild(project: Project, paths: Sequence[Path], report: Report) -> bool:
     return True
 
 
-def serve(project: Project, paths: Sequence[Path], port: int, verbose: bool, report: Report) -> int:
-    """Build, serve on 127.0.0.1:`port` and rebuild on changes until Ctrl-C; returns 0."""
+def serve(
+    project: Project,
+    paths: Sequence[Path],
+    port: int,
+    verbose: bool,
+    report: Report,
+    progress: Callable[[], Progress] = lambda: QUIET,
+) -> int:
+    """Build, serve on 127.0.0.1:`port` and rebuild on changes until Ctrl-C, showing each
+    build's `progress`; returns 0."""
     for path in paths:
         if not path.exists():
             raise StatusdocsError(f"{path}: no such file or folder")
@@ -408,13 +426,15 @@ def serve(project: Project, paths: Sequence[Path], port: int, verbose: bool, rep
     thread = threading.Thread(target=server.serve_forever, name="statusdocs-http", daemon=True)
     stop = threading.Event()
     try:
-        rebuild(project, paths, report)
+        rebuild(project, paths, report, progress)
         thread.start()
         watch_and_rebuild(
             project,
             paths,
             on_ready=functools.partial(_announce, server),
-            on_change=functools.partial(_rebuild_and_reload, project, paths, report, site),
+            on_change=functools.partial(
+                _rebuild_and_reload, project, paths, report, site, progress
+            ),
             stop=stop,
         )
     except KeyboardInterrupt:
@@ -434,12 +454,17 @@ def _announce(server: SiteServer) -> None:
 
 
 def _rebuild_and_reload(
-    project: Project, paths: Sequence[Path], report: Report, site: LiveSite, changed: list[Path]
+    project: Project,
+    paths: Sequence[Path],
+    report: Report,
+    site: LiveSite,
+    progress: Callable[[], Progress],
+    changed: list[Path],
 ) -> None:
     names = [_shown(path, project.root) for path in changed]
     more = f" and {len(names) - 3} more" if len(names) > 3 else ""
     print(inert(f"changed: {', '.join(names[:3])}{more}; rebuilding"), flush=True)
-    if rebuild(project, paths, report):
+    if rebuild(project, paths, report, progress):
         site.broadcaster.publish()
 
 
