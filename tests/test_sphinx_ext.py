@@ -119,12 +119,22 @@ def test_problems_are_warnings_with_locations(sphinx_build: Build, project: Path
         (project / "index.rst").read_text()
         + "\n.. status-table::\n   :sources: foo\n\n.. status-table::\n   :codes: 4x5\n\n"
         "Bad role: :status:`299`.\n"
+        "\n.. status-table::\n   :codes: 600\n\n.. status-table::\n   :columns:\n"
     )
     warnings, _ = sphinx_build(project)
     lines = "\n".join(warnings)
     assert "index.rst:25: WARNING: status-table: unknown source 'foo'" in lines
     assert "index.rst:28: WARNING: status-table: '4x5' is not a code" in lines
     assert "index.rst:31: WARNING: status: '299' is not a registered HTTP status code" in lines
+    # The same words as `export` takes: 600 is no code, and an empty filter is no "all".
+    assert (
+        "index.rst:33: WARNING: status-table: '600' is not a code (100-599), a class like 4xx "
+        "or a range like 400-429"
+    ) in lines
+    assert (
+        "index.rst:36: WARNING: status-table: no columns given (for example code,name,action); "
+        "leave it out for the default columns"
+    ) in lines
 
 
 def test_editing_a_source_rebuilds_only_documents_that_show_it(
