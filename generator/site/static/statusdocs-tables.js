@@ -1,4 +1,5 @@
-/* statusdocs: sort and filter the matrix, the code index and the source tables.
+/* statusdocs: sort, filter and page the matrix, the code index, the source tables and the
+ * side-by-side tables of the code pages.
  *
  * Plain ES2017, no dependencies and no network: everything works on the table
  * already in the page.  Rows and columns are hidden with classes, never removed,
@@ -12,7 +13,11 @@
     { selector: "table.sd-matrix", kind: "matrix" },
     { selector: "table.sd-codes", kind: "codes" },
     { selector: "table.sd-source-table", kind: "source" },
+    { selector: "table.sd-side-by-side", kind: "side" },
   ];
+  /* A table with more rows than this (after filtering) shows them a page at a time. */
+  var PAGE_ROWS = 100;
+  var PAGED_OUT = "sd-paged-out";
   var CLASSES = ["1xx", "2xx", "3xx", "4xx", "5xx"];
   var HIDDEN_ROW = "sd-hidden";
   var HIDDEN_COLUMN = "sd-col-hidden";
@@ -247,24 +252,66 @@
     });
   }
 
-  function applyRows(table, state, status) {
+  function applyRows(table, state, status, pager) {
     var rows = bodyRows(table);
     var query = state.query.trim().toLowerCase();
-    var shown = 0;
+    var matching = [];
     rows.forEach(function (row) {
       var visible =
         (state.cls === "" || rowClass(row) === state.cls) &&
         (!state.disagree || rowDisagrees(row, state)) &&
         (query === "" || rowText(row, state).indexOf(query) !== -1);
       row.classList.toggle(HIDDEN_ROW, !visible);
-      if (visible) shown += 1;
+      if (visible) matching.push(row);
     });
-    var message = "Showing " + shown + " of " + rows.length + " rows";
+    var pages = Math.max(1, Math.ceil(matching.length / PAGE_ROWS));
+    state.page = Math.min(Math.max(state.page, 0), pages - 1);
+    var first = state.page * PAGE_ROWS;
+    var last = Math.min(first + PAGE_ROWS, matching.length);
+    rows.forEach(function (row) { row.classList.remove(PAGED_OUT); });
+    matching.forEach(function (row, index) {
+      if (index < first || index >= last) row.classList.add(PAGED_OUT);
+    });
+    var message;
+    if (pages > 1) {
+      message = "Showing " + (first + 1) + "\u2013" + last + " of " + matching.length + " rows";
+      if (matching.length !== rows.length) message += " (" + rows.length + " in all)";
+    } else {
+      message = "Showing " + matching.length + " of " + rows.length + " rows";
+    }
     if (status.textContent !== message) status.textContent = message;
+    pager.element.hidden = pages < 2;
+    pager.previous.disabled = state.page === 0;
+    pager.next.disabled = state.page >= pages - 1;
+    pager.where.textContent = "Page " + (state.page + 1) + " of " + pages;
+    return matching;
+  }
+
+  function button(label, onClick) {
+    var element = document.createElement("button");
+    element.type = "button";
+    element.className = "sd-page-button";
+    element.textContent = label;
+    element.addEventListener("click", onClick);
+    return element;
+  }
+
+  /* Previous and next page, and where we are; hidden while the rows fit one page. */
+  function makePager(state, update) {
+    var element = document.createElement("span");
+    element.className = "sd-pager";
+    var previous = button("Previous", function () { state.page -= 1; update(); });
+    var next = button("Next", function () { state.page += 1; update(); });
+    var where = document.createElement("span");
+    where.className = "sd-page-where";
+    element.appendChild(previous);
+    element.appendChild(where);
+    element.appendChild(next);
+    return { element: element, previous: previous, next: next, where: where };
   }
 
   function addToolbar(table, kind) {
-    var state = { cls: "", source: null, disagree: false, query: "" };
+    var state = { cls: "", source: null, disagree: false, query: "", page: 0 };
     var toolbar = document.createElement("div");
     toolbar.className = "sd-filter";
     toolbar.setAttribute("role", "group");
@@ -272,13 +319,16 @@
     var status = document.createElement("span");
     status.className = "sd-filter-status";
     status.setAttribute("aria-live", "polite");
-    var update = function () { applyRows(table, state, status); };
+    var pager = null;
+    var update = function () { return applyRows(table, state, status, pager); };
+    pager = makePager(state, update);
+    var refilter = function () { state.page = 0; update(); };
 
     if (kind === "matrix" || kind === "codes") {
       var classes = select(
         [{ value: "", label: "All" }].concat(CLASSES.map(function (c) { return { value: c, label: c }; }))
       );
-      classes.addEventListener("change", function () { state.cls = classes.value; update(); });
+      classes.addEventListener("change", function () { state.cls = classes.value; refilter(); });
       toolbar.appendChild(control("Class", classes));
     }
     if (kind === "matrix") {
@@ -292,13 +342,16 @@
         sources.addEventListener("change", function () {
           state.source = sources.value === "" ? null : Number(sources.value);
           applyColumns(table, state);
-          update();
+          refilter();
         });
         toolbar.appendChild(control("Source", sources));
       }
       var disagree = document.createElement("input");
       disagree.type = "checkbox";
-      disagree.addEventListener("change", function () { state.disagree = disagree.checked; update(); });
+      disagree.addEventListener("change", function () {
+        state.disagree = disagree.checked;
+        refilter();
+      });
       var check = document.createElement("label");
       check.className = "sd-filter-control sd-filter-check";
       check.appendChild(disagree);
@@ -309,22 +362,56 @@
     search.type = "search";
     search.placeholder = "text in any cell";
     search.setAttribute("autocomplete", "off");
-    search.addEventListener("input", function () { state.query = search.value; update(); });
+    search.addEventListener("input", function () { state.query = search.value; refilter(); });
     toolbar.appendChild(control("Filter rows", search));
     toolbar.appendChild(status);
+    toolbar.appendChild(pager.element);
 
     var parent = table.parentElement;
     var anchor = parent && parent.classList.contains("table-wrapper") ? parent : table;
     anchor.parentNode.insertBefore(toolbar, anchor);
     update();
-    return update;
+    /* A link to a row on another page of the table turns to that page (filters cleared). */
+    var reveal = function (row) {
+      var matching = update();
+      var index = matching.indexOf(row);
+      if (index === -1) {
+        state.cls = "";
+        state.disagree = false;
+        state.query = search.value = "";
+        matching = update();
+        index = matching.indexOf(row);
+      }
+      if (index !== -1 && Math.floor(index / PAGE_ROWS) !== state.page) {
+        state.page = Math.floor(index / PAGE_ROWS);
+        update();
+      }
+    };
+    return { update: update, reveal: reveal };
   }
+
+  var tables = [];
 
   function enhance(table, kind) {
     if (table.getAttribute("data-sd-interactive") === "1") return;
     table.setAttribute("data-sd-interactive", "1");
-    var update = addToolbar(table, kind);
-    makeSortable(table, update);
+    var controls = addToolbar(table, kind);
+    makeSortable(table, controls.update);
+    tables.push({ table: table, reveal: controls.reveal });
+  }
+
+  /* The row the address points to (or that holds its target), shown and scrolled to. */
+  function revealTarget() {
+    var id = decodeURIComponent(window.location.hash.slice(1));
+    var target = id ? document.getElementById(id) : null;
+    var row = target ? target.closest("tr") : null;
+    if (!row) return;
+    tables.forEach(function (entry) {
+      if (entry.table.contains(row)) {
+        entry.reveal(row);
+        target.scrollIntoView();
+      }
+    });
   }
 
   function init() {
@@ -362,6 +449,8 @@
   function start() {
     snippetsWithoutBadges();
     init();
+    revealTarget();
+    window.addEventListener("hashchange", revealTarget);
   }
 
   if (document.readyState === "loading") {
