@@ -179,7 +179,7 @@ def plain_text(blocks: Sequence[Block]) -> str:
     return "\n\n".join(_PLAIN.blocks(blocks))
 
 
-class _PlainWriter:
+class PlainWriter:
     """Rich text as plain text: a line break is a newline, list items get `- ` or `1. `."""
 
     def text(self, node: Text) -> str:
@@ -217,7 +217,7 @@ def _plain_item(marker: str, blocks: list[str]) -> str:
     return marker + "\n".join(blocks).replace("\n", "\n" + " " * len(marker))
 
 
-_PLAIN: Written[str] = Written(_PlainWriter())
+_PLAIN: Written[str] = Written(PlainWriter())
 
 
 def normalize_inlines(inlines: Iterable[Inline]) -> tuple[Inline, ...]:

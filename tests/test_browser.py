@@ -113,6 +113,11 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         tmp_path_factory.getbasetemp() / "built-once",
         tmp_path_factory.mktemp("browser") / "project",
     )
+    yield from served(project)
+
+
+def served(project: Path) -> Iterator[Site]:
+    """The project's built site, served on 127.0.0.1 at an ephemeral port until closed."""
     handler = functools.partial(_QuietHandler, directory=str(project / "site/_build/html"))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)

@@ -3,15 +3,12 @@ link to a row on a later page that turns to it."""
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
 from collections.abc import Iterator
 
 import pytest
 from selenium import webdriver
 from selenium.webdriver.common.by import By
-from test_browser import Site, _QuietHandler, console_errors, driver, load, viewport
+from test_browser import Site, console_errors, driver, load, served, viewport
 
 __all__ = ["driver"]  # the browser, a fixture of test_browser's, shared here
 
@@ -34,16 +31,7 @@ def long_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         lines.append(f"| E{number:04} | {codes[number % 6]} | Application error {number}. |")
     (project / "sources" / "catalogue.md").write_text("\n".join(lines) + "\n", "utf-8")
     assert main(["build", "-q", "--project", str(project)]) == 0
-    handler = functools.partial(_QuietHandler, directory=str(project / "site/_build/html"))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield Site(project, f"http://127.0.0.1:{server.server_address[1]}")
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(5)
+    yield from served(project)
 
 
 def _shown_codes(chrome: webdriver.Chrome) -> list[str]:

@@ -17,7 +17,7 @@ from typing import Literal
 
 from ..diagnostics import StatusdocsError
 from ..model import Entry, Model
-from ..richtext import Code, Link, RichText, Text, Written
+from ..richtext import PlainWriter, RichText, Written
 
 ChangeKind = Literal["added", "removed", "changed"]
 FindingKind = Literal["missing", "extra", "name", "wording"]
@@ -261,29 +261,11 @@ class _Budget:
         return True
 
 
-class _WordsWriter:
+class _WordsWriter(PlainWriter):
     """Rich text as its words alone: no list markers, a line break is a space."""
-
-    def text(self, node: Text) -> str:
-        return node.text
-
-    def code(self, node: Code) -> str:
-        return node.text
 
     def line_break(self) -> str:
         return " "
-
-    def emphasis(self, inner: list[str]) -> str:
-        return "".join(inner)
-
-    def strong(self, inner: list[str]) -> str:
-        return "".join(inner)
-
-    def link(self, node: Link, inner: list[str]) -> str:
-        return "".join(inner)
-
-    def paragraph(self, inner: list[str]) -> str:
-        return "".join(inner)
 
     def bullet_list(self, items: list[list[str]]) -> str:
         return " ".join(" ".join(blocks) for blocks in items)

@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, get_args
 
 from ..model import Entry
 
@@ -42,16 +42,7 @@ Policy = Literal[
     "follow the redirect",
     "contact support",
 ]
-POLICIES: tuple[Policy, ...] = (
-    "retry",
-    "retry with backoff",
-    "retry after the Retry-After delay",
-    "do not retry",
-    "fix the request",
-    "re-authenticate",
-    "follow the redirect",
-    "contact support",
-)
+POLICIES: tuple[Policy, ...] = get_args(Policy)
 POLICY_MEANINGS: dict[Policy, str] = {
     "retry": "Send the same request again (later, or at once); no delay scheme is given.",
     "retry with backoff": "Send it again, waiting longer after each failure (exponential backoff).",
