@@ -340,6 +340,9 @@ def _build(
         progress.close(failed=True)
         print(f"statusdocs: build failed: {inert(str(failure))}", file=sys.stderr)
         return EXIT_SOURCE_ERROR
+    except BaseException:  # a refused output, Ctrl-C: the terminal is given back first
+        progress.close(failed=True)
+        raise
     written = "written to" if result.published else "unchanged at"
     headline = f"site {written} {result.out / 'index.html'}"
     report = _report_build(result, verbose, headline, quiet)

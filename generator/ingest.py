@@ -13,7 +13,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .analysis.drift import drift, undeclared_copies
+from .analysis.drift import drift, rows_by_source, undeclared_copies
 from .analysis.merge import merge
 from .analysis.policy import PolicyReading, read_policy, remember_readings
 from .diagnostics import Diagnostic, Diagnostics, Reporter
@@ -58,8 +58,11 @@ def build_model(
     sources = read_sources(files, diagnostics, base or Path.cwd(), cache, progress)
     if cache:
         cache.prune()
-    _unique_ids(sources, diagnostics)
+    renamed = _unique_ids(sources, diagnostics)
     read = [item for item in sources if item is not None]
+    for item in read:  # `of` names the id the manifest gave, which may have been made safe
+        if item.source.mirror_of in renamed:
+            item.source.mirror_of = renamed[item.source.mirror_of]
     _check_mirrors([item.source for item in read], diagnostics)
     entries = (entry for item in read for entry in item.entries)
     model = Model([item.source for item in read], merge(entries), diagnostics.items)
@@ -72,9 +75,10 @@ def relations(model: Model) -> list[Diagnostic]:
     and sources that look like copies the manifest does not mark (`mirror.suggested`)."""
     found = []
     mirrors = {(s.id, s.mirror_of) for s in model.sources if s.role == "mirror"}
+    rows = rows_by_source(model) if mirrors else {}
     for mirror, original in sorted(mirrors, key=lambda pair: pair[0]):
         assert original is not None  # a mirror without `of` is read as a service
-        for path, line, kind, message in drift(model, mirror, original).findings():
+        for path, line, kind, message in drift(model, mirror, original, rows).findings():
             found.append(Diagnostic(path, line, "info", f"mirror.{kind}", message))
     paths = {source.id: source.path for source in model.sources}
     for copy, original, share in undeclared_copies(model):
@@ -226,9 +230,14 @@ def _number_shared_lines(entries: list[Entry]) -> None:
         entry.ordinal = seen[entry.line] = seen.get(entry.line, 0) + 1
 
 
-def _unique_ids(sources: list[ReadSource | None], diagnostics: Diagnostics) -> None:
-    """Give every source an id no other source, site page or row label has, and say so."""
+def _unique_ids(sources: list[ReadSource | None], diagnostics: Diagnostics) -> dict[str, str]:
+    """Give every source an id no other source, site page or row label has, and say so.
+
+    Returns the ids changed for a reason other than another source holding them (a page's
+    name, a row label's form): `of` may name them as the manifest wrote them.
+    """
     seen: set[str] = set()
+    moved: dict[str, str] = {}
     titles: dict[str, str] = {}
     for item in sources:
         if item is None:
@@ -239,6 +248,8 @@ def _unique_ids(sources: list[ReadSource | None], diagnostics: Diagnostics) -> N
             new_id, why = renamed
             message = f"id {source.id!r} {why}; using {new_id!r}"
             diagnostics.report(source.path, None, "warning", "source.duplicate-id", message)
+            if source.id not in seen:
+                moved[source.id] = new_id
             source.id = new_id
             for entry in item.entries:
                 entry.source = new_id
@@ -247,6 +258,7 @@ def _unique_ids(sources: list[ReadSource | None], diagnostics: Diagnostics) -> N
             message = f"title {source.title!r} is also the title of {titles[source.title]}"
             diagnostics.report(source.path, None, "warning", "source.duplicate-title", message)
         titles.setdefault(source.title, source.path)
+    return moved
 
 
 def _check_mirrors(sources: list[Source], diagnostics: Diagnostics) -> None:

@@ -383,3 +383,30 @@ def test_manifest_roles_are_checked(tmp_path: Path) -> None:
         "c.md: error: role 'mirror' with of = 'nobody', which names no source read; read as "
         "a service [manifest.mirror]",
     ]
+
+
+def test_of_names_an_id_as_the_manifest_wrote_it(tmp_path: Path) -> None:
+    # "index" is a site page's name, so the source becomes "index-2"; `of` follows it.
+    (tmp_path / "index.md").write_text(HEADER + "| 200 | OK | Fine. | |\n", "utf-8")
+    (tmp_path / "copy.md").write_text(HEADER + "| 200 | OK | Fine. | |\n", "utf-8")
+    (tmp_path / "manifest.toml").write_text(
+        '[[source]]\nfile = "copy.md"\nrole = "mirror"\nof = "index"\n', "utf-8"
+    )
+    model = build_model([tmp_path], base=tmp_path)
+    assert [(s.id, s.role, s.mirror_of) for s in model.sources] == [
+        ("copy", "mirror", "index-2"),
+        ("index-2", "service", None),
+    ]
+    assert not [d for d in model.diagnostics if d.severity == "error"]
+
+
+def test_a_rule_on_any_of_a_guidelines_rows_for_a_code_counts(tmp_path: Path) -> None:
+    model = _project(
+        tmp_path,
+        GUIDELINE,
+        house="| 404 | Not Found | Nothing there. | |\n"
+        "| 404 | Not Found | SHOULD NOT be used. | |\n",
+        svc="| 404 | Not Found | Gone. | |\n",
+    )
+    (house,) = guidelines(model)
+    assert [f.kind for f in conformance(model, house)] == ["discouraged"]

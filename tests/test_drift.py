@@ -333,3 +333,28 @@ def test_many_hard_cells_stop_at_the_work_limit() -> None:
     diffed = [row for row in found.changed if len(row.description) > 1]
     # 1,000,000 word pairs of difflib at 193 × 193 each; the rest are one change a row.
     assert (len(diffed), len(found.changed)) == (26, 300)
+
+
+def test_a_service_in_its_guidelines_words_is_no_copy(tmp_path: Path) -> None:
+    (tmp_path / "manifest.toml").write_text(
+        '[[source]]\nfile = "house.md"\nrole = "guideline"\n', "utf-8"
+    )
+    rows = "| 200 | OK | It worked as expected. | |\n| 404 | Not Found | It is not there. | |\n"
+    model = _sources(tmp_path, house=rows, svc=rows)
+    assert suggest_copies(model) == [("svc", "house", 1.0)]  # alike, and
+    assert not [d for d in model.diagnostics if d.type == "mirror.suggested"]  # not said
+
+
+def test_the_copy_note_names_the_manifest_keys_as_written(tmp_path: Path) -> None:
+    from statusdocs.site.mentions import Mentions
+    from statusdocs.site.pages import render_pages
+    from statusdocs.site.templates import environment
+    from statusdocs.sources.settings import SHIPPED_TEMPLATES
+
+    rows = "| 200 | OK | It worked as expected. | |\n| 404 | Not Found | It is not there. | |\n"
+    model = _sources(tmp_path, **{"my-api": rows + "| 500 | Oops | Broken. | |\n", "copy": rows})
+    mentions = Mentions(code.code for code in model.codes)
+    pages = render_pages(model, environment([SHIPPED_TEMPLATES], mentions), "T", mentions)
+    note = pages["sources/copy.rst"]
+    assert note is not None
+    assert '``role = "mirror"`` and ``of = "my-api"`` in' in note  # no backslashes in code

@@ -73,3 +73,16 @@ def test_a_link_to_a_row_on_another_page_shows_that_page(
     load(driver, long_site.page("codes/404.html"))
     status = driver.find_element(By.CSS_SELECTOR, ".sd-filter-status")
     assert status.text == "Showing 43 of 43 rows"  # 42 of the catalogue's, 1 of the example
+
+
+def test_sorting_starts_again_at_the_first_page(driver: webdriver.Chrome, long_site: Site) -> None:
+    viewport(driver, 1280)
+    load(driver, long_site.page("index.html"))
+    load(driver, long_site.page("sources/catalogue.html#%"))  # no such target, no harm
+    assert console_errors(driver) == []
+    driver.find_element(By.XPATH, "//button[text()='Next']").click()
+    assert driver.find_element(By.CSS_SELECTOR, ".sd-page-where").text == "Page 2 of 3"
+    driver.find_element(By.CSS_SELECTOR, "table.sd-source-table th button.sd-sort").click()
+    assert driver.find_element(By.CSS_SELECTOR, ".sd-page-where").text == "Page 1 of 3"
+    driver.find_element(By.CSS_SELECTOR, "table.sd-source-table th button.sd-sort").click()
+    assert _shown_codes(driver)[0] == "E0250"  # descending: the last code first

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import jsonschema
@@ -251,3 +252,20 @@ def test_the_export_command(
         "statusdocs: error: --format retry-policy takes one source (--sources ID), or none "
         "for the sources' merged advice (see 'statusdocs export --help')"
     )
+
+
+def test_rows_on_one_line_stay_apart_on_the_page(tmp_path: Path) -> None:
+    from statusdocs.ingest import build_model
+
+    # Two tables on one line: 404 says "retry" in one and "do not retry" in the other.
+    (tmp_path / "a.html").write_text(
+        "<table><tr><th>Code</th><th>Description</th></tr><tr><td>404</td>"
+        "<td>Retry later.</td></tr><tr><td>200</td><td>Fine.</td></tr></table>"
+        "<table><tr><th>Code</th><th>Description</th></tr><tr><td>404</td>"
+        "<td>Do not retry.</td></tr><tr><td>201</td><td>Made.</td></tr></table>",
+        "utf-8",
+    )
+    model = build_model([tmp_path], base=tmp_path)
+    (item,) = retry_policy(model, None, with_rows=True)["disagreements"]
+    sentences = [(r["policy"], r["row"].description.plain) for r in item["readings"]]
+    assert sentences == [("retry", "Retry later."), ("do not retry", "Do not retry.")]

@@ -122,18 +122,40 @@ def conformance(model: Model, guideline: Source) -> list[Finding]:
     then code."""
     index = rows_by_source(model)
     rows = index.get(guideline.id, {})
+    rules = _rules(model, guideline)
     documented = {source.id: set(index.get(source.id, {})) for source in services(model)}
     found: list[Finding] = []
     for service in services(model):
         own = index.get(service.id, {})
         others = [codes for sid, codes in documented.items() if sid != service.id]
-        findings = _documented(service, guideline, own, rows)
-        findings += _missing(service, guideline, set(own), rows, others)
+        findings = _documented(service, guideline, own, rows, rules)
+        findings += _missing(service, guideline, set(own), rows, others, rules)
         found += sorted(findings, key=lambda item: (item.code, _KIND_ORDER[item.kind]))
     return found
 
 
 _KIND_ORDER = {kind: number for number, kind in enumerate(FINDING_KINDS)}
+
+
+@dataclass(frozen=True, slots=True)
+class _Rule:
+    """What a guideline says of one code, read once from all its rows for the code."""
+
+    discouraged: str | None
+    required: str | None
+
+
+def _rules(model: Model, guideline: Source) -> dict[int, _Rule]:
+    """Each code of the guideline with its rules: a row of the code that says not to use it,
+    or that requires it, counts, whichever of the code's rows it is."""
+    rules = {}
+    for code in model.codes:
+        rows = [entry for entry in code.entries if entry.source == guideline.id]
+        if rows:
+            said_not = next((words for row in rows if (words := discouraged(row))), None)
+            said_must = next((words for row in rows if (words := required(row))), None)
+            rules[code.code] = _Rule(said_not, said_must)
+    return rules
 
 
 def rows_by_source(model: Model) -> dict[str, dict[int, Entry]]:
@@ -146,7 +168,11 @@ def rows_by_source(model: Model) -> dict[str, dict[int, Entry]]:
 
 
 def _documented(
-    service: Source, guideline: Source, own: dict[int, Entry], rows: dict[int, Entry]
+    service: Source,
+    guideline: Source,
+    own: dict[int, Entry],
+    rows: dict[int, Entry],
+    rules: dict[int, _Rule],
 ) -> list[Finding]:
     """Findings on the codes the service documents: unlisted, discouraged, name, advice."""
     found = []
@@ -157,7 +183,7 @@ def _documented(
             message = f"{shown} is not among the codes the guideline {guideline.id} lists"
             found.append(Finding("unlisted", service, guideline, code, entry, None, message))
             continue
-        words = discouraged(rule)
+        words = rules[code].discouraged
         if words is not None:
             message = f"{shown} is a code the guideline {guideline.id} says not to use: {words!r}"
             found.append(Finding("discouraged", service, guideline, code, entry, rule, message))
@@ -183,6 +209,7 @@ def _missing(
     own: set[int],
     rows: dict[int, Entry],
     others: list[set[int]],
+    rules: dict[int, _Rule],
 ) -> list[Finding]:
     """Guideline codes the service leaves out that the guideline requires or, when there are
     at least two other services, that every other service documents."""
@@ -191,7 +218,7 @@ def _missing(
         if code in own:
             continue
         shown = f"{code} {rule.name}" if rule.name else str(code)
-        words = required(rule)
+        words = rules[code].required
         if words is not None:
             why = f"the guideline {guideline.id} requires it: {words!r}"
         elif len(others) >= 2 and all(code in codes for codes in others):

@@ -140,10 +140,11 @@ class Difference:
     """The copy's row (None for a row the copy lacks)."""
 
 
-def drift(model: Model, mirror: str, original: str) -> Drift:
-    """How the source `mirror` differs from the source `original` it copies."""
+def drift(model: Model, mirror: str, original: str, rows: RowIndex | None = None) -> Drift:
+    """How the source `mirror` differs from the source `original` it copies; `rows` is
+    `rows_by_source(model)`, made once when many mirrors are compared."""
     paths = _paths(model, mirror, original)
-    rows = _rows_by_source(model)
+    rows = rows_by_source(model) if rows is None else rows
     ours, theirs = rows.get(original, {}), rows.get(mirror, {})
     missing: list[Entry] = []
     extra: list[Entry] = []
@@ -168,7 +169,7 @@ def shared_text(model: Model, a: str, b: str) -> float:
     the other's row for the same code says (a difflib ratio of `SIMILAR` or more, on words
     compared ignoring case).  An empty description shares nothing."""
     _paths(model, a, b)
-    rows = _rows_by_source(model)
+    rows = rows_by_source(model)
     return _shared(rows.get(a, {}), rows.get(b, {}))
 
 
@@ -181,7 +182,7 @@ def suggest_copies(model: Model, threshold: float = 0.6) -> list[tuple[str, str,
     (`_candidates`) are compared, so the work grows with the rows, not with the square
     of the sources.  Sorted by share, highest first, then ids.
     """
-    rows = _rows_by_source(model)
+    rows = rows_by_source(model)
     order = {source.id: number for number, source in enumerate(model.sources)}
     sizes = {sid: sum(map(len, rows.get(sid, {}).values())) for sid in order}
     found: list[tuple[str, str, float]] = []
@@ -194,12 +195,17 @@ def suggest_copies(model: Model, threshold: float = 0.6) -> list[tuple[str, str,
 
 
 def undeclared_copies(model: Model) -> list[tuple[str, str, float]]:
-    """`suggest_copies`, less the pairs the manifest already relates (either way round)."""
+    """`suggest_copies`, less the pairs the manifest already relates (either way round) and
+    the pairs with a guideline: a service that says what its guideline says keeps to it,
+    and is no copy to mark as a mirror."""
     declared = {(s.id, s.mirror_of) for s in model.sources if s.mirror_of is not None}
+    guidelines = {s.id for s in model.sources if s.role == "guideline"}
     return [
         (copy, original, share)
         for copy, original, share in suggest_copies(model)
-        if (copy, original) not in declared and (original, copy) not in declared
+        if (copy, original) not in declared
+        and (original, copy) not in declared
+        and not {copy, original} & guidelines
     ]
 
 
@@ -282,7 +288,11 @@ def _words(text: RichText) -> list[str]:
     return " ".join(_WORDS.blocks(text.blocks)).split()
 
 
-def _rows_by_source(model: Model) -> dict[str, dict[int, list[Entry]]]:
+RowIndex = dict[str, dict[int, list[Entry]]]
+"""Each source's rows by code (`rows_by_source`)."""
+
+
+def rows_by_source(model: Model) -> RowIndex:
     """Each source's rows by code, codes in order and a code's rows in document order."""
     rows: dict[str, dict[int, list[Entry]]] = {}
     for code in model.codes:

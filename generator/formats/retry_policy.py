@@ -24,10 +24,15 @@ _Reading = tuple[Entry, PolicyReading]
 
 
 def retry_policy(
-    model: Model, source: str | None, codes: Container[int] | None = None
+    model: Model,
+    source: str | None,
+    codes: Container[int] | None = None,
+    with_rows: bool = False,
 ) -> dict[str, Any]:
     """The advice of the source with id `source`, or with None of all sources merged (mirrors
     left out: a copy says again what its original says); only `codes` when given.
+    `with_rows` adds each item's and reading's `Entry` as `row` (not JSON: for the site's
+    page, which links to the rows; `at` alone cannot tell apart rows on one line).
 
     Codes ascend.  Where several readings agree, the one shown is the source's own words
     before an inference, then the most specific policy (`PRECEDENCE`), then the first
@@ -50,9 +55,9 @@ def retry_policy(
         if not found:
             continue
         if _disagree(found):
-            data["disagreements"].append(_disagreement(code.code, found, paths))
+            data["disagreements"].append(_disagreement(code.code, found, paths, with_rows))
             continue
-        item = _advice(code.code, found, paths)
+        item = _advice(code.code, found, paths, with_rows)
         data[_list_of(item["policy"])].append(item)
     return data
 
@@ -100,11 +105,13 @@ def _at(entry: Entry, paths: dict[str, str]) -> str:
     return f"{paths[entry.source]}:{entry.line}"
 
 
-def _advice(code: int, found: list[_Reading], paths: dict[str, str]) -> dict[str, Any]:
+def _advice(
+    code: int, found: list[_Reading], paths: dict[str, str], with_rows: bool
+) -> dict[str, Any]:
     entry, reading = min(
         found, key=lambda pair: (not pair[1].said, PRECEDENCE.index(pair[1].policy))
     )
-    return {
+    return _with_row(entry, with_rows) | {
         "code": code,
         "policy": reading.policy,
         "backoff": reading.policy == "retry with backoff",
@@ -116,11 +123,14 @@ def _advice(code: int, found: list[_Reading], paths: dict[str, str]) -> dict[str
     }
 
 
-def _disagreement(code: int, found: list[_Reading], paths: dict[str, str]) -> dict[str, Any]:
+def _disagreement(
+    code: int, found: list[_Reading], paths: dict[str, str], with_rows: bool
+) -> dict[str, Any]:
     return {
         "code": code,
         "readings": [
-            {
+            _with_row(entry, with_rows)
+            | {
                 "source": entry.source,
                 "policy": reading.policy,
                 "sentence": reading.sentence,
@@ -130,3 +140,7 @@ def _disagreement(code: int, found: list[_Reading], paths: dict[str, str]) -> di
             for entry, reading in found
         ],
     }
+
+
+def _with_row(entry: Entry, with_rows: bool) -> dict[str, Any]:
+    return {"row": entry} if with_rows else {}

@@ -277,6 +277,7 @@ class _SiteData:
         self._texts: list[tuple[StatusCode, str]] | None = None
         self._rows: dict[str, dict[int, Entry]] | None = None
         self._copies: dict[str, tuple[str, str]] | None = None
+        self._drift_rows: drift.RowIndex | None = None
         self.has_roles = any(source.role != "service" for source in model.sources)
         """Whether the manifest gives any source a role: source pages then say each one's."""
         self.codes = {code.code: code for code in model.codes}
@@ -309,7 +310,9 @@ class _SiteData:
     def drift(self, source: Source) -> drift.Drift:
         """How a mirror differs from its original."""
         assert source.mirror_of is not None
-        return drift.drift(self.model, source.id, source.mirror_of)
+        if self._drift_rows is None:
+            self._drift_rows = drift.rows_by_source(self.model)
+        return drift.drift(self.model, source.id, source.mirror_of, self._drift_rows)
 
     def related(self, source: Source) -> object:
         """What a source page shows of other sources: a mirror's original rows, a copy it
@@ -327,23 +330,17 @@ class _SiteData:
         return self._copies.get(source.id)
 
     def retry_policy(self) -> dict[str, Any]:
-        """The sources' merged advice (`statusdocs.formats.retry_policy`), each row named by
-        `at` given as its entry (`entry`), and each disagreement's readings grouped by
-        policy: (policy, said, entries shown, how many more)."""
-        data = retry_policy(self.model, None)
-        rows = {
-            (code.code, f"{self.sources[e.source].path}:{e.line}"): e
-            for code in self.model.codes
-            for e in code.entries
-        }
+        """The sources' merged advice (`statusdocs.formats.retry_policy`) with each item's row
+        as `entry`, and each disagreement's readings grouped by policy: (policy, said,
+        entries shown, how many more)."""
+        data = retry_policy(self.model, None, with_rows=True)
         for key in ("retry", "do_not_retry", "other"):
             for item in data[key]:
-                item["entry"] = rows[(item["code"], item["at"])]
+                item["entry"] = item["row"]
         for item in data["disagreements"]:
             groups: dict[tuple[str, bool], list[Entry]] = defaultdict(list)
             for found in item["readings"]:
-                entry = rows[(item["code"], found["at"])]
-                groups[(found["policy"], found["said"])].append(entry)
+                groups[(found["policy"], found["said"])].append(found["row"])
             item["groups"] = [
                 (policy, said, entries[:SHOWN_ROWS], max(0, len(entries) - SHOWN_ROWS))
                 for (policy, said), entries in groups.items()

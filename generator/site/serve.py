@@ -391,6 +391,9 @@ def rebuild(
     shown = progress()
     try:
         result = build(project, paths, progress=shown)
+    except KeyboardInterrupt:
+        shown.close(failed=True)  # the terminal is given back before serve stops
+        raise
     except StatusdocsError as exc:  # a problem the user can act on: one line
         shown.close(failed=True)
         print(f"statusdocs: build failed: {inert(str(exc))}", file=sys.stderr, flush=True)

@@ -312,6 +312,7 @@
 
   function addToolbar(table, kind) {
     var state = { cls: "", source: null, disagree: false, query: "", page: 0 };
+    var inputs = { classes: null, disagree: null, search: null };
     var toolbar = document.createElement("div");
     toolbar.className = "sd-filter";
     toolbar.setAttribute("role", "group");
@@ -329,6 +330,7 @@
         [{ value: "", label: "All" }].concat(CLASSES.map(function (c) { return { value: c, label: c }; }))
       );
       classes.addEventListener("change", function () { state.cls = classes.value; refilter(); });
+      inputs.classes = classes;
       toolbar.appendChild(control("Class", classes));
     }
     if (kind === "matrix") {
@@ -352,6 +354,7 @@
         state.disagree = disagree.checked;
         refilter();
       });
+      inputs.disagree = disagree;
       var check = document.createElement("label");
       check.className = "sd-filter-control sd-filter-check";
       check.appendChild(disagree);
@@ -363,6 +366,7 @@
     search.placeholder = "text in any cell";
     search.setAttribute("autocomplete", "off");
     search.addEventListener("input", function () { state.query = search.value; refilter(); });
+    inputs.search = search;
     toolbar.appendChild(control("Filter rows", search));
     toolbar.appendChild(status);
     toolbar.appendChild(pager.element);
@@ -376,9 +380,13 @@
       var matching = update();
       var index = matching.indexOf(row);
       if (index === -1) {
+        // The row is filtered out: clear the filters, and show them cleared.
         state.cls = "";
         state.disagree = false;
-        state.query = search.value = "";
+        state.query = "";
+        if (inputs.classes) inputs.classes.value = "";
+        if (inputs.disagree) inputs.disagree.checked = false;
+        if (inputs.search) inputs.search.value = "";
         matching = update();
         index = matching.indexOf(row);
       }
@@ -387,7 +395,7 @@
         update();
       }
     };
-    return { update: update, reveal: reveal };
+    return { update: update, refilter: refilter, reveal: reveal };
   }
 
   var tables = [];
@@ -396,16 +404,22 @@
     if (table.getAttribute("data-sd-interactive") === "1") return;
     table.setAttribute("data-sd-interactive", "1");
     var controls = addToolbar(table, kind);
-    makeSortable(table, controls.update);
+    makeSortable(table, controls.refilter);  // a new order starts again at its first page
     tables.push({ table: table, reveal: controls.reveal });
   }
 
   /* The row the address points to (or that holds its target), shown and scrolled to. */
   function revealTarget() {
-    var id = decodeURIComponent(window.location.hash.slice(1));
+    var id;
+    try {
+      id = decodeURIComponent(window.location.hash.slice(1));
+    } catch (error) {
+      return; // not an address of anything on the page ("#100%")
+    }
     var target = id ? document.getElementById(id) : null;
     var row = target ? target.closest("tr") : null;
-    if (!row) return;
+    // Only a body row can be paged out; a header's target is always shown.
+    if (!row || !row.parentElement || row.parentElement.tagName !== "TBODY") return;
     tables.forEach(function (entry) {
       if (entry.table.contains(row)) {
         entry.reveal(row);
