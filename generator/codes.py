@@ -21,6 +21,11 @@ RANGE_DASH = re.compile(r"\s*(?:-|–|—|~)\s*")
 """The dash of a range, with the spaces around it."""
 
 
+def is_status(code: int) -> bool:
+    """Whether `code` is an HTTP status code at all: 100 to 599."""
+    return 100 <= code <= 599
+
+
 def class_bounds(text: str) -> tuple[int, int]:
     """The codes of a class written as `4xx`: (400, 499)."""
     low = int(text[0]) * 100

@@ -13,13 +13,13 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .analysis.drift import drift, rows_by_source, undeclared_copies
+from .analysis.drift import drift, undeclared_copies
 from .analysis.merge import merge
 from .analysis.policy import PolicyReading, read_policy, remember_readings
 from .diagnostics import Diagnostic, Diagnostics, Reporter
 from .labels import ROW_LABEL_PART
 from .limits import MAX_FILE_BYTES
-from .model import Entry, Model, Source
+from .model import Entry, Model, Source, rows_by_source
 from .progress import QUIET, Progress
 from .readers import Document, detect_format, reader_for
 from .richtext import visible

@@ -136,3 +136,16 @@ class Model:
     codes: list[StatusCode]
     """Sorted by code."""
     diagnostics: list[Diagnostic]
+
+
+RowIndex = dict[str, dict[int, list[Entry]]]
+"""Each source's rows by code: `index[source id][code]` in document order."""
+
+
+def rows_by_source(model: Model) -> RowIndex:
+    """Each source's rows by code, codes in order and a code's rows in document order."""
+    rows: RowIndex = {}
+    for code in model.codes:
+        for entry in code.entries:
+            rows.setdefault(entry.source, {}).setdefault(code.code, []).append(entry)
+    return rows

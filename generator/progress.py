@@ -141,9 +141,12 @@ class Live(_Stages):
         self.bars.stop()
 
 
-def for_stream(stream: TextIO, quiet: bool = False) -> Progress:
+def for_stream(stream: TextIO | None, quiet: bool = False) -> Progress:
     """The progress a command shows on `stream`: live on a terminal, lines in a log."""
-    if quiet:
+    if quiet or stream is None:  # no stderr at all (a windowed interpreter)
         return QUIET
-    terminal = stream.isatty() and os.environ.get("TERM") != "dumb"
+    try:
+        terminal = stream.isatty() and os.environ.get("TERM") != "dumb"
+    except (AttributeError, ValueError):  # not a file, or a closed one: a log at most
+        terminal = False
     return Live(stream) if terminal else LogLines(stream)

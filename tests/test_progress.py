@@ -49,9 +49,19 @@ def test_a_log_gets_one_plain_line_a_stage(monkeypatch: pytest.MonkeyPatch) -> N
     ]
 
 
-def test_the_kind_of_progress_follows_the_stream() -> None:
+def test_the_kind_of_progress_follows_the_stream(tmp_path: Path) -> None:
     assert for_stream(io.StringIO(), quiet=True) is QUIET
+    assert for_stream(None) is QUIET
     assert isinstance(for_stream(io.StringIO()), LogLines)  # not a terminal: a log
+    closed = (tmp_path / "log").open("w")
+    closed.close()
+    assert isinstance(for_stream(closed), LogLines)  # cannot tell: a log, no traceback
+    primary, secondary = pty.openpty()
+    with os.fdopen(secondary, "w") as terminal:
+        live = for_stream(terminal)
+        assert isinstance(live, Live)
+        live.close()
+    os.close(primary)
 
 
 def _project(root: Path) -> Path:
@@ -132,5 +142,3 @@ def test_quiet_prints_only_problems_and_the_summary(
         "5 codes from 2 sources; 1 error, 0 warnings",
     ]
     assert out.startswith("site written to ")
-    assert isinstance(for_stream(io.StringIO(), quiet=False), LogLines)
-    assert not isinstance(for_stream(io.StringIO(), quiet=False), Live)

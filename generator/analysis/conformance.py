@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from ..model import Entry, Model, Source
+from ..model import Entry, Model, RowIndex, Source, rows_by_source
 from ..registry import name_key
 from .policy import conflicting, read_policy
 
@@ -121,12 +121,12 @@ def conformance(model: Model, guideline: Source) -> list[Finding]:
     """Every finding of every service against `guideline`, by service (in source order),
     then code."""
     index = rows_by_source(model)
-    rows = index.get(guideline.id, {})
-    rules = _rules(model, guideline)
+    rows = _first_rows(index, guideline.id)
+    rules = {code: _rule_of(entries) for code, entries in index.get(guideline.id, {}).items()}
     documented = {source.id: set(index.get(source.id, {})) for source in services(model)}
     found: list[Finding] = []
     for service in services(model):
-        own = index.get(service.id, {})
+        own = _first_rows(index, service.id)
         others = [codes for sid, codes in documented.items() if sid != service.id]
         findings = _documented(service, guideline, own, rows, rules)
         findings += _missing(service, guideline, set(own), rows, others, rules)
@@ -145,26 +145,17 @@ class _Rule:
     required: str | None
 
 
-def _rules(model: Model, guideline: Source) -> dict[int, _Rule]:
-    """Each code of the guideline with its rules: a row of the code that says not to use it,
-    or that requires it, counts, whichever of the code's rows it is."""
-    rules = {}
-    for code in model.codes:
-        rows = [entry for entry in code.entries if entry.source == guideline.id]
-        if rows:
-            said_not = next((words for row in rows if (words := discouraged(row))), None)
-            said_must = next((words for row in rows if (words := required(row))), None)
-            rules[code.code] = _Rule(said_not, said_must)
-    return rules
+def _rule_of(rows: list[Entry]) -> _Rule:
+    """A guideline's rules for a code: a row of the code that says not to use it, or that
+    requires it, counts, whichever of the code's rows it is."""
+    said_not = next((words for row in rows if (words := discouraged(row))), None)
+    said_must = next((words for row in rows if (words := required(row))), None)
+    return _Rule(said_not, said_must)
 
 
-def rows_by_source(model: Model) -> dict[str, dict[int, Entry]]:
-    """Each source's first row for each code it documents, by source id."""
-    rows: dict[str, dict[int, Entry]] = {}
-    for code in model.codes:
-        for entry in code.entries:
-            rows.setdefault(entry.source, {}).setdefault(code.code, entry)
-    return rows
+def _first_rows(index: RowIndex, source_id: str) -> dict[int, Entry]:
+    """A source's first row for each code it documents."""
+    return {code: rows[0] for code, rows in index.get(source_id, {}).items()}
 
 
 def _documented(
@@ -234,21 +225,23 @@ def _missing(
 
 
 def guideline_says(
-    model: Model, code: int, index: dict[str, dict[int, Entry]] | None = None
+    model: Model, code: int, index: RowIndex | None = None
 ) -> list[tuple[Source, Entry | None, str]]:
-    """What each guideline says of `code`, for its page: (guideline, its row or None, words).
-    `index` is `rows_by_source(model)`, made once for many codes."""
+    """What each guideline says of `code`, for its page: (guideline, its first row for the
+    code or None, words).  `index` is `rows_by_source(model)`, made once for many codes."""
     index = rows_by_source(model) if index is None else index
     said: list[tuple[Source, Entry | None, str]] = []
     for guideline in guidelines(model):
-        rule = index.get(guideline.id, {}).get(code)
-        if rule is None:
+        rows = index.get(guideline.id, {}).get(code)
+        if not rows:
             said.append((guideline, None, f"does not list {code}"))
-        elif words := discouraged(rule):
-            said.append((guideline, rule, f"says not to use it: {words!r}"))
-        elif words := required(rule):
-            said.append((guideline, rule, f"requires it: {words!r}"))
+            continue
+        rule, first = _rule_of(rows), rows[0]
+        if rule.discouraged:
+            said.append((guideline, first, f"says not to use it: {rule.discouraged!r}"))
+        elif rule.required:
+            said.append((guideline, first, f"requires it: {rule.required!r}"))
         else:
-            named = f" as {rule.name!r}" if rule.name else ""
-            said.append((guideline, rule, f"lists it{named}"))
+            named = f" as {first.name!r}" if first.name else ""
+            said.append((guideline, first, f"lists it{named}"))
     return said

@@ -16,7 +16,7 @@ from itertools import combinations
 from typing import Literal
 
 from ..diagnostics import StatusdocsError
-from ..model import Entry, Model
+from ..model import Entry, Model, RowIndex, rows_by_source
 from ..richtext import PlainWriter, RichText, Written
 
 ChangeKind = Literal["added", "removed", "changed"]
@@ -286,19 +286,6 @@ _WORDS: Written[str] = Written(_WordsWriter())
 def _words(text: RichText) -> list[str]:
     """The words of a cell, white space normalized."""
     return " ".join(_WORDS.blocks(text.blocks)).split()
-
-
-RowIndex = dict[str, dict[int, list[Entry]]]
-"""Each source's rows by code (`rows_by_source`)."""
-
-
-def rows_by_source(model: Model) -> RowIndex:
-    """Each source's rows by code, codes in order and a code's rows in document order."""
-    rows: dict[str, dict[int, list[Entry]]] = {}
-    for code in model.codes:
-        for entry in code.entries:
-            rows.setdefault(entry.source, {}).setdefault(code.code, []).append(entry)
-    return rows
 
 
 def _compare(original: Entry, copy: Entry, budget: _Budget) -> RowDrift | None:

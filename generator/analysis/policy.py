@@ -282,9 +282,7 @@ def read_policy(entry: Entry) -> PolicyReading | None:
     if known is not None and known[0] is entry:
         return known[1]
     found = _read_entry(entry)
-    if len(_READINGS) >= _READINGS_KEPT:
-        _READINGS.clear()
-    _READINGS[id(entry)] = (entry, found)
+    _remember(entry, found)
     return found
 
 
@@ -300,9 +298,13 @@ _READINGS_KEPT = 250_000
 def remember_readings(readings: Iterable[tuple[Entry, PolicyReading | None]]) -> None:
     """Take readings made elsewhere (where a source was parsed) into the memo."""
     for entry, found in readings:
-        if len(_READINGS) >= _READINGS_KEPT:
-            _READINGS.clear()
-        _READINGS[id(entry)] = (entry, found)
+        _remember(entry, found)
+
+
+def _remember(entry: Entry, found: PolicyReading | None) -> None:
+    if len(_READINGS) >= _READINGS_KEPT:
+        _READINGS.clear()
+    _READINGS[id(entry)] = (entry, found)
 
 
 def _read_entry(entry: Entry) -> PolicyReading | None:

@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from ..codes import CLASS, CODE, RANGE, RANGE_DASH, class_bounds
+from ..codes import CLASS, CODE, RANGE, RANGE_DASH, class_bounds, is_status
 from ..columns import COLUMNS, KNOWN_COLUMNS
 from ..diagnostics import StatusdocsError
 from ..model import Entry, Model, Source, StatusCode
@@ -47,11 +47,15 @@ def parse_codes(text: str | None) -> CodeSpec:
         return CodeSpec()
     ranges = []
     for part in _given(text, "codes", "404, 4xx or 400-429", "all codes"):
-        if CODE.fullmatch(part) and _is_status(int(part)):
+        if CODE.fullmatch(part) and is_status(int(part)):
             ranges.append((int(part), int(part)))
         elif CLASS.fullmatch(part) and part[0] in "12345":
             ranges.append(class_bounds(part))
-        elif (match := RANGE.fullmatch(part)) and _is_status(int(match["low"]), int(match["high"])):
+        elif (
+            (match := RANGE.fullmatch(part))
+            and is_status(int(match["low"]))
+            and is_status(int(match["high"]))
+        ):
             low, high = int(match["low"]), int(match["high"])
             if low > high:
                 raise SelectionError(f"code range {part!r} runs backwards")
@@ -59,10 +63,6 @@ def parse_codes(text: str | None) -> CodeSpec:
         else:
             raise SelectionError(_NOT_A_CODE.format(part=part))
     return CodeSpec(tuple(ranges))
-
-
-def _is_status(*codes: int) -> bool:
-    return all(100 <= code <= 599 for code in codes)
 
 
 def parse_columns(text: str | None) -> tuple[str, ...]:

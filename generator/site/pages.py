@@ -33,7 +33,7 @@ from ..analysis.policy import POLICY_MEANINGS
 from ..diagnostics import Diagnostic
 from ..formats.retry_policy import retry_policy
 from ..labels import counted, row_label, source_label
-from ..model import Entry, Model, Source, SourceTable, StatusCode
+from ..model import Entry, Model, RowIndex, Source, SourceTable, StatusCode, rows_by_source
 from ..progress import QUIET, Progress
 from ..registry import registry, status_class
 from . import charts, page_tables, rst
@@ -275,9 +275,8 @@ class _SiteData:
         self.sources = {source.id: source for source in model.sources}
         self.sources_by_path = {source.path: source for source in model.sources}
         self._texts: list[tuple[StatusCode, str]] | None = None
-        self._rows: dict[str, dict[int, Entry]] | None = None
+        self._rows: RowIndex | None = None
         self._copies: dict[str, tuple[str, str]] | None = None
-        self._drift_rows: drift.RowIndex | None = None
         self.has_roles = any(source.role != "service" for source in model.sources)
         """Whether the manifest gives any source a role: source pages then say each one's."""
         self.codes = {code.code: code for code in model.codes}
@@ -310,9 +309,7 @@ class _SiteData:
     def drift(self, source: Source) -> drift.Drift:
         """How a mirror differs from its original."""
         assert source.mirror_of is not None
-        if self._drift_rows is None:
-            self._drift_rows = drift.rows_by_source(self.model)
-        return drift.drift(self.model, source.id, source.mirror_of, self._drift_rows)
+        return drift.drift(self.model, source.id, source.mirror_of, self.rows())
 
     def related(self, source: Source) -> object:
         """What a source page shows of other sources: a mirror's original rows, a copy it
@@ -354,9 +351,13 @@ class _SiteData:
 
     def guideline_says(self, code: StatusCode) -> list[tuple[Source, Entry | None, str]]:
         """What each guideline says of the code (`conformance.guideline_says`)."""
+        return conformance.guideline_says(self.model, code.code, self.rows())
+
+    def rows(self) -> RowIndex:
+        """Each source's rows by code (`statusdocs.model.rows_by_source`), made once."""
         if self._rows is None:
-            self._rows = conformance.rows_by_source(self.model)
-        return conformance.guideline_says(self.model, code.code, self._rows)
+            self._rows = rows_by_source(self.model)
+        return self._rows
 
     def verdicts_on(self, code: StatusCode) -> list[Verdict]:
         """The name and advice verdicts a code's page shows, for its legend, in vocabulary order."""

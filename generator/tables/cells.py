@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from ..codes import CLASS, CODE, RANGE, SERIES
+from ..codes import CLASS, CODE, RANGE, SERIES, is_status
 from ..registry import matches_registered
 from ..richtext import (
     Block,
@@ -125,13 +125,13 @@ def parse_code(cell: RichText) -> CodeCell:
     joined = _JOINED.match(bare)
     also: tuple[int, ...] = ()
     if joined:  # "401 & 403 - Authentication failed": one row for each code
-        also = tuple(int(c) for c in re.findall(r"\d{3}", joined["more"]) if 100 <= int(c) <= 599)
+        also = tuple(int(c) for c in re.findall(r"\d{3}", joined["more"]) if is_status(int(c)))
         bare = joined["first"] + bare[joined.end() :]
     match = _CODE.match(bare)
     if match is None:
         return _phrase_then_code(bare, text)
     code = int(match[1])
-    if not 100 <= code <= 599:
+    if not is_status(code):
         return CodeCell("invalid", code=code, text=text)
     bracketed = _BRACKETED.match(match[2])
     if bracketed:  # "200(OK) : the request succeeded"
